@@ -1,0 +1,130 @@
+import 'server-only';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { DatabaseUrls } from '@/lib/env';
+
+const DATABASES = ['control', 'clone', 'production'] as const;
+// Pools of the app, the CLI and a test runner may all be open at once.
+const MAX_CONNECTIONS = 64;
+
+export type EmbeddedDatabases = { urls: DatabaseUrls; stop: () => Promise<void> };
+
+type Endpoint = { pid: number; urls: DatabaseUrls };
+
+function files(dataDir: string) {
+  return {
+    lock: path.join(dataDir, 'embedded.lock'),
+    endpoint: path.join(dataDir, 'embedded.json'),
+    database: (name: string) => path.join(dataDir, 'pglite', name),
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Opens the embedded PostgreSQL databases (PGlite, one instance each) and
+ * serves them on loopback ports, so the app, the CLI and tests all speak the
+ * ordinary pg protocol. A lock file guarantees one process per data dir;
+ * returns null when another live process holds it.
+ */
+export async function startEmbeddedDatabases(options: { dataDir: string }): Promise<EmbeddedDatabases | null> {
+  const paths = files(options.dataDir);
+  await mkdir(options.dataDir, { recursive: true });
+  if (!(await acquireLock(paths.lock))) return null;
+
+  const instances: { db: PGlite; server: PGLiteSocketServer }[] = [];
+  try {
+    const urls: Record<string, string> = {};
+    for (const name of DATABASES) {
+      await mkdir(paths.database(name), { recursive: true });
+      const db = new PGlite(paths.database(name));
+      await db.waitReady;
+      const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: MAX_CONNECTIONS });
+      await server.start();
+      instances.push({ db, server });
+      urls[name] = `postgresql://postgres@${server.getServerConn()}/postgres`;
+    }
+    const databaseUrls: DatabaseUrls = {
+      control: urls.control as string,
+      clone: urls.clone as string,
+      production: urls.production as string,
+    };
+    const endpoint: Endpoint = { pid: process.pid, urls: databaseUrls };
+    await writeFile(`${paths.endpoint}.tmp`, JSON.stringify(endpoint));
+    await rm(paths.endpoint, { force: true });
+    await writeFile(paths.endpoint, JSON.stringify(endpoint));
+    await rm(`${paths.endpoint}.tmp`, { force: true });
+    return {
+      urls: databaseUrls,
+      stop: async () => {
+        await rm(paths.endpoint, { force: true });
+        for (const { db, server } of instances) {
+          await server.stop();
+          await db.close();
+        }
+        await rm(paths.lock, { force: true });
+      },
+    };
+  } catch (error) {
+    for (const { db, server } of instances) {
+      await server.stop().catch(() => {});
+      await db.close().catch(() => {});
+    }
+    await rm(paths.lock, { force: true });
+    throw error;
+  }
+}
+
+/** The URLs of embedded databases another live process is serving from this data dir, if any. */
+export async function findRunningEmbeddedDatabases(options: {
+  dataDir: string;
+  waitMs?: number;
+}): Promise<DatabaseUrls | null> {
+  const paths = files(options.dataDir);
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    try {
+      const endpoint = JSON.parse(await readFile(paths.endpoint, 'utf8')) as Endpoint;
+      if (isAlive(endpoint.pid)) return endpoint.urls;
+    } catch {
+      // not written yet, or being replaced
+    }
+    const owner = await readLockOwner(paths.lock);
+    if (owner === null || !isAlive(owner) || Date.now() > deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function readLockOwner(lockPath: string): Promise<number | null> {
+  try {
+    const pid = Number.parseInt(await readFile(lockPath, 'utf8'), 10);
+    return Number.isFinite(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function acquireLock(lockPath: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = await readLockOwner(lockPath);
+      if (owner !== null && owner !== process.pid && isAlive(owner)) return false;
+      // The owner died without cleaning up: its databases are closed, take over.
+      await rm(lockPath, { force: true });
+    }
+  }
+  return false;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), 'must be a postgres:// or postgresql:// URL');
+
+// An empty variable means "not set": shells and .env files often export blanks.
+const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional());
+
+const envSchema = z
+  .object({
+    DATABASE_URL: optionalUrl,
+    CLONE_DATABASE_URL: optionalUrl,
+    PRODUCTION_DATABASE_URL: optionalUrl,
+    STAGING_DATABASE_URL: optionalUrl,
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().min(1).default('.data'),
+    BUNDLE_DIR: z.string().min(1).default('releases/one-roof-authmodel'),
+  })
+  .superRefine((env, ctx) => {
+    const core = ['DATABASE_URL', 'CLONE_DATABASE_URL', 'PRODUCTION_DATABASE_URL'] as const;
+    const set = core.filter((name) => env[name] !== undefined);
+    if (set.length > 0 && set.length < core.length) {
+      for (const name of core.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is missing: set all of ${core.join(', ')} for real PostgreSQL, or none for the embedded default`,
+        });
+      }
+    }
+    if (env.STAGING_DATABASE_URL && set.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STAGING_DATABASE_URL'],
+        message: 'needs DATABASE_URL, CLONE_DATABASE_URL and PRODUCTION_DATABASE_URL set as well',
+      });
+    }
+    const urls = [...core, 'STAGING_DATABASE_URL' as const]
+      .map((name) => [name, env[name]] as const)
+      .filter(([, url]) => url);
+    for (const [name, url] of urls) {
+      const twin = urls.find(([other, otherUrl]) => other !== name && otherUrl === url);
+      if (twin && name !== 'DATABASE_URL') {
+        ctx.addIssue({ code: 'custom', path: [name], message: `must name a different database than ${twin[0]}` });
+      }
+    }
+  });
+
+export type AppEnv = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  return parsed.data;
+}
+
+export type DatabaseUrls = {
+  control: string;
+  clone: string;
+  production: string;
+  staging?: string;
+};
+
+/** The configured servers, or null when the embedded default is to be used. */
+export function configuredDatabaseUrls(env: AppEnv = readEnv()): DatabaseUrls | null {
+  if (!env.DATABASE_URL || !env.CLONE_DATABASE_URL || !env.PRODUCTION_DATABASE_URL) return null;
+  return {
+    control: env.DATABASE_URL,
+    clone: env.CLONE_DATABASE_URL,
+    production: env.PRODUCTION_DATABASE_URL,
+    ...(env.STAGING_DATABASE_URL ? { staging: env.STAGING_DATABASE_URL } : {}),
+  };
+}
+
+export function requireDatabaseUrls(env: AppEnv = readEnv()): DatabaseUrls {
+  const urls = configuredDatabaseUrls(env);
+  if (!urls) {
+    throw new EnvError([
+      'DATABASE_URL, CLONE_DATABASE_URL and PRODUCTION_DATABASE_URL are not set: start the app with `npm start`, which provides the embedded databases',
+    ]);
+  }
+  return urls;
+}

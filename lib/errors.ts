@@ -1,0 +1,62 @@
+/** Codes for every way the domain can refuse. The UI and CLI turn each into a sentence. */
+export const refusalCodes = [
+  'FORBIDDEN',
+  'INVALID_INPUT',
+  'UNKNOWN_ENVIRONMENT',
+  'BUNDLE_INVALID',
+  'GATE_CLOSED',
+  'STALE_DIGEST',
+  'REHEARSAL_REQUIRED',
+  'STRUCTURE_NOT_AUTHORIZED',
+  'TIER_ORDER',
+  'DIGEST_MISMATCH',
+  'SEED_APPLIED',
+  'LOCKED',
+  'TARGET_UNREACHABLE',
+  'TARGET_MISCONFIGURED',
+  'TIER_FAILED',
+] as const;
+
+export type RefusalCode = (typeof refusalCodes)[number];
+
+const headlines: Record<RefusalCode, string> = {
+  FORBIDDEN: 'You do not have permission to do this.',
+  INVALID_INPUT: 'The request was not valid.',
+  UNKNOWN_ENVIRONMENT: 'There is no such environment.',
+  BUNDLE_INVALID: 'The release bundle is not valid.',
+  GATE_CLOSED: 'The ratification gate is closed.',
+  STALE_DIGEST: 'The ratification is bound to another version of the bundle.',
+  REHEARSAL_REQUIRED: 'A full clone rehearsal at this bundle digest is required first.',
+  STRUCTURE_NOT_AUTHORIZED: 'Structure tiers need an owner authorization or an open gate on production.',
+  TIER_ORDER: 'Tiers must be applied in order.',
+  DIGEST_MISMATCH: 'The environment holds tiers from another version of the bundle.',
+  SEED_APPLIED: 'A seed tier is applied, so structure can no longer be rolled back.',
+  LOCKED: 'Another run holds this environment.',
+  TARGET_UNREACHABLE: 'The target database cannot be reached.',
+  TARGET_MISCONFIGURED: 'The target database is not set up as expected.',
+  TIER_FAILED: 'A tier failed and was rolled back.',
+};
+
+/** A refusal the domain means to give: an expected outcome with a code, never a crash. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get headline(): string {
+    return headlines[this.code];
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+export function headlineFor(code: RefusalCode): string {
+  return headlines[code];
+}

@@ -1,0 +1,110 @@
+import 'server-only';
+import type pg from 'pg';
+import { DomainError } from '@/lib/errors';
+import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import { getTargetPool } from '@/lib/server/db/target-pool';
+import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
+import {
+  createApprovalsTable,
+  createProposalsTable,
+  createRehearsalMarker,
+  requiredApprovalColumns,
+} from '@/lib/server/environments/target-tables-sql';
+
+/**
+ * Makes every target ready for the gate: creates os_proposals and
+ * os_proposal_approvals only where missing (saying so), registers the
+ * proposal, marks rehearsal targets, and refuses a production that is marked
+ * as a rehearsal target. Never touches directus_* tables.
+ */
+export async function prepareTargets(options: { bundle: Bundle; log: (line: string) => void }): Promise<void> {
+  const controlPlane = getControlPlane();
+  for (const environment of listEnvironments()) {
+    const client = await connect(environment);
+    try {
+      await client.query('BEGIN');
+      await prepareTarget(client, environment, options.bundle, (line) =>
+        options.log(`[${environment.name}] ${line}`),
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    await controlPlane.environment.upsert({
+      where: { name: environment.name },
+      create: { name: environment.name, role: environment.role },
+      update: { role: environment.role },
+    });
+  }
+}
+
+async function connect(environment: TargetEnvironment): Promise<pg.PoolClient> {
+  try {
+    return await getTargetPool(environment.url).connect();
+  } catch (error) {
+    throw new DomainError(
+      'TARGET_UNREACHABLE',
+      `The ${environment.name} database cannot be reached: ${(error as Error).message}`,
+    );
+  }
+}
+
+async function prepareTarget(
+  client: pg.PoolClient,
+  environment: TargetEnvironment,
+  bundle: Bundle,
+  log: (line: string) => void,
+): Promise<void> {
+  const { proposal } = bundle.manifest;
+  const present = await client.query<{ proposals: boolean; approvals: boolean; marker: boolean }>(
+    `SELECT to_regclass('public.os_proposals') IS NOT NULL AS proposals,
+            to_regclass('public.${proposal.approvalsTable}') IS NOT NULL AS approvals,
+            to_regclass('public.os_rehearsal_target') IS NOT NULL AS marker`,
+  );
+  const state = present.rows[0];
+  if (!state?.proposals) {
+    await client.query(createProposalsTable);
+    log('os_proposals was missing: created it');
+  }
+  if (!state?.approvals) {
+    await client.query(createApprovalsTable);
+    log(`${proposal.approvalsTable} was missing: created it`);
+  } else {
+    const columns = await client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+      [proposal.approvalsTable],
+    );
+    const have = new Set(columns.rows.map((row) => row.column_name));
+    const missing = requiredApprovalColumns.filter((column) => !have.has(column));
+    if (missing.length > 0) {
+      throw new DomainError(
+        'TARGET_MISCONFIGURED',
+        `${environment.name}: ${proposal.approvalsTable} lacks the columns ${missing.join(', ')}`,
+      );
+    }
+  }
+  const inserted = await client.query(
+    `INSERT INTO public.os_proposals (code, title, status, quorum, ratifying_levels)
+     VALUES ($1, $2, 'pending', $3, $4) ON CONFLICT (code) DO NOTHING`,
+    [proposal.code, proposal.title, proposal.quorum, proposal.ratifyingLevels],
+  );
+  if (inserted.rowCount) log(`registered proposal ${proposal.code} as pending`);
+
+  if (environment.role === 'production' && state?.marker) {
+    throw new DomainError(
+      'TARGET_MISCONFIGURED',
+      'The production database is marked as a rehearsal target (public.os_rehearsal_target exists); check PRODUCTION_DATABASE_URL.',
+    );
+  }
+  if (environment.role === 'rehearsal' && !state?.marker) {
+    await client.query(createRehearsalMarker);
+    await client.query(`INSERT INTO public.os_rehearsal_target (note) VALUES ($1)`, [
+      `${environment.name}: rehearsal approvals count here and never in production`,
+    ]);
+    log('marked as a rehearsal target');
+  }
+}

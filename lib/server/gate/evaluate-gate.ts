@@ -1,0 +1,82 @@
+import 'server-only';
+import type pg from 'pg';
+import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import { getTargetPool } from '@/lib/server/db/target-pool';
+import { listEnvironments } from '@/lib/server/environments/list-environments';
+import { countApprovals } from '@/lib/server/gate/count-approvals';
+
+export type GateState = {
+  proposalCode: string;
+  quorum: number;
+  digest: string;
+  ratifications: number;
+  staleRatifications: number;
+  gateOpen: boolean;
+  rehearsal: { complete: boolean; appliedTiers: number[] };
+  /** The one thing standing between now and a production apply, as a sentence; null when nothing does. */
+  blocker: string | null;
+};
+
+/**
+ * The gate for production: ratifications recorded in production's
+ * os_proposal_approvals at the current digest, against the quorum, plus the
+ * clone rehearsal at that digest. Pass `productionClient` to evaluate inside
+ * an open production transaction.
+ */
+export async function evaluateGate(options: {
+  bundle: Bundle;
+  productionClient?: pg.ClientBase;
+}): Promise<GateState> {
+  const { bundle } = options;
+  const environments = listEnvironments();
+  const production = environments.find((e) => e.role === 'production');
+  const clone = environments.find((e) => e.name === 'clone');
+  if (!production || !clone) throw new Error('clone and production must both be configured');
+
+  const counts = await withClient(production.url, options.productionClient, (client) =>
+    countApprovals({ client, bundle }),
+  );
+  const cloneState = await withClient(clone.url, undefined, (client) => readTargetState({ client, bundle }));
+  const rehearsedTiers = cloneState.ledger
+    .filter((entry) => entry.bundleDigest === bundle.digest)
+    .map((entry) => entry.tier);
+  const rehearsalComplete = bundle.tiers.every((tier) => rehearsedTiers.includes(tier.tier));
+
+  const { code, quorum } = bundle.manifest.proposal;
+  const gateOpen = counts.ratifications >= quorum;
+  const short = bundle.digest.slice(0, 12);
+  let blocker: string | null = null;
+  if (!gateOpen) {
+    blocker =
+      counts.stale > 0 && counts.ratifications === 0
+        ? `${code} was ratified for an earlier version of the bundle; it needs ${quorum} ratification(s) at digest ${short}.`
+        : `${code} has ${counts.ratifications} of ${quorum} L${bundle.manifest.proposal.ratifyingLevels.map((l) => l.slice(1)).join('/L')} ratification(s) at digest ${short}.`;
+  } else if (!rehearsalComplete) {
+    blocker = `The clone has not rehearsed all ${bundle.tiers.length} tiers at digest ${short}.`;
+  }
+  return {
+    proposalCode: code,
+    quorum,
+    digest: bundle.digest,
+    ratifications: counts.ratifications,
+    staleRatifications: counts.stale,
+    gateOpen,
+    rehearsal: { complete: rehearsalComplete, appliedTiers: rehearsedTiers },
+    blocker,
+  };
+}
+
+async function withClient<T>(
+  url: string,
+  given: pg.ClientBase | undefined,
+  work: (client: pg.ClientBase) => Promise<T>,
+): Promise<T> {
+  if (given) return work(given);
+  const client = await getTargetPool(url).connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,134 @@
+import 'server-only';
+import type pg from 'pg';
+import { z } from 'zod';
+import { DomainError, isDomainError } from '@/lib/errors';
+import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
+import { getTargetPool } from '@/lib/server/db/target-pool';
+import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { RunRecorder } from '@/lib/server/runner/run-recorder';
+import { runTierTransaction, type TierOutcome, type TierProgress } from '@/lib/server/runner/run-tier-transaction';
+
+const inputSchema = z.object({
+  environment: z.string().min(1, 'name an environment'),
+  tiers: z.array(z.number().int()).min(1, 'name at least one tier'),
+  actor: z.string().min(1),
+});
+
+export type ApplyResult = { runId: string; environment: string; digest: string; tiers: TierOutcome[] };
+
+/**
+ * Applies tiers to one environment, in order, each in its own transaction.
+ * Tiers already in the target's ledger at this digest are skipped, so a run
+ * that was interrupted is resumed by asking for the same tiers again. A
+ * refusal stops the run and is thrown as a DomainError whose details carry
+ * the run id and what happened to each tier before it.
+ */
+export async function applyTiers(options: {
+  environment: string;
+  tiers: number[];
+  actor: string;
+  bundle?: Bundle;
+  onProgress?: (progress: TierProgress | { type: 'tier-finished'; outcome: TierOutcome }) => void;
+}): Promise<ApplyResult> {
+  const input = inputSchema.safeParse(options);
+  if (!input.success) {
+    throw new DomainError('INVALID_INPUT', input.error.issues.map((issue) => issue.message).join('; '));
+  }
+  const environment = resolveEnvironment({ name: input.data.environment });
+  const bundle = options.bundle ?? (await loadBundle());
+  const requested = [...new Set(input.data.tiers)].sort((a, b) => a - b);
+  const unknown = requested.filter((tier) => !bundle.tiers.some((t) => t.tier === tier));
+  if (unknown.length > 0) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `The bundle has tiers 1–${bundle.tiers.length}; there is no tier ${unknown.join(', ')}.`,
+    );
+  }
+
+  const recorder = await RunRecorder.start({
+    kind: 'apply',
+    environment: environment.name,
+    bundle,
+    tiers: requested,
+    actor: input.data.actor,
+  });
+  const outcomes: TierOutcome[] = [];
+  const pool = getTargetPool(environment.url);
+  for (const tierNumber of requested) {
+    const tier = bundle.tiers.find((t) => t.tier === tierNumber);
+    if (!tier) continue;
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      const refusal = new DomainError(
+        'TARGET_UNREACHABLE',
+        `The ${environment.name} database cannot be reached: ${(error as Error).message}`,
+      );
+      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
+    }
+    let released = false;
+    try {
+      const outcome = await runTierTransaction({
+        client,
+        environment,
+        bundle,
+        tier,
+        runId: recorder.runId,
+        actor: input.data.actor,
+        onProgress: (progress) => {
+          if (progress.type === 'tier-started') {
+            recorder.tierStarted(progress.tier, progress.statementsTotal, progress.gapBefore);
+          } else {
+            recorder.progress(progress);
+          }
+          options.onProgress?.(progress);
+        },
+      });
+      outcomes.push(outcome);
+      recorder.tierFinished(
+        outcome.status === 'applied'
+          ? {
+              tier: outcome.tier,
+              status: 'applied',
+              statementsDone: outcome.statements,
+              rowsAffected: outcome.rowsAffected,
+              gapAfter: outcome.gapAfter,
+              durationMs: outcome.durationMs,
+            }
+          : { tier: outcome.tier, status: 'skipped' },
+      );
+      options.onProgress?.({ type: 'tier-finished', outcome });
+    } catch (error) {
+      // A connection that failed mid-transaction must not go back to the pool.
+      client.release(isDomainError(error) && error.code !== 'TIER_FAILED' ? undefined : (error as Error));
+      released = true;
+      return fail(recorder, tierNumber, error, outcomes, environment.name);
+    } finally {
+      if (!released) client.release();
+    }
+  }
+  await recorder.finish({ status: 'succeeded' });
+  return { runId: recorder.runId, environment: environment.name, digest: bundle.digest, tiers: outcomes };
+}
+
+async function fail(
+  recorder: RunRecorder,
+  tier: number,
+  error: unknown,
+  outcomes: TierOutcome[],
+  environment: string,
+): Promise<never> {
+  const refusal = isDomainError(error)
+    ? error
+    : new DomainError('TIER_FAILED', `Tier ${tier} failed and was rolled back: ${(error as Error).message}`);
+  const status = refusal.code === 'TIER_FAILED' ? 'failed' : 'refused';
+  recorder.tierFinished({ tier, status, error: { code: refusal.code, message: refusal.message } });
+  await recorder.finish({ status, error: { code: refusal.code, message: refusal.message } });
+  throw new DomainError(refusal.code, refusal.message, {
+    ...refusal.details,
+    runId: recorder.runId,
+    environment,
+    tiers: outcomes,
+  });
+}

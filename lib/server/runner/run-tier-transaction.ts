@@ -1,0 +1,129 @@
+import 'server-only';
+import type pg from 'pg';
+import { DomainError } from '@/lib/errors';
+import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
+import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
+import { authorizeTier } from '@/lib/server/gate/authorize-tier';
+import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
+import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';
+
+export const ENVIRONMENT_LOCK_KEY = 72_710_002;
+
+export type TierProgress =
+  | { type: 'tier-started'; tier: number; statementsTotal: number; gapBefore: number }
+  | { type: 'statement'; tier: number; statementsDone: number; statementsTotal: number; rowsAffected: number };
+
+export type TierOutcome =
+  | { tier: number; status: 'skipped'; reason: string }
+  | {
+      tier: number;
+      status: 'applied';
+      gapBefore: number;
+      gapAfter: number;
+      rowsAffected: number;
+      statements: number;
+      durationMs: number;
+    };
+
+/**
+ * Applies one tier in one transaction: advisory lock for the environment,
+ * ledger check, the app's gate, the tier's statements, the gap before and
+ * after, then COMMIT. Anything short of COMMIT leaves the tier wholly unapplied.
+ */
+export async function runTierTransaction(options: {
+  client: pg.PoolClient;
+  environment: TargetEnvironment;
+  bundle: Bundle;
+  tier: BundleTier;
+  runId: string;
+  actor: string;
+  onProgress: (progress: TierProgress) => void;
+}): Promise<TierOutcome> {
+  const { client, environment, bundle, tier, runId } = options;
+  const started = performance.now();
+  await client.query('BEGIN');
+  try {
+    const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      ENVIRONMENT_LOCK_KEY,
+    ]);
+    if (!lock.rows[0]?.locked) {
+      throw new DomainError(
+        'LOCKED',
+        `Another run is applying to ${environment.name} right now; tier ${tier.tier} was not touched.`,
+      );
+    }
+    await setTierSettings(client, { proposalCode: bundle.manifest.proposal.code, digest: bundle.digest, runId });
+    const before = await readTargetState({ client, bundle });
+    const recorded = before.ledger.find((entry) => entry.tier === tier.tier);
+    if (recorded) {
+      await client.query('ROLLBACK');
+      if (recorded.bundleDigest !== bundle.digest) {
+        throw new DomainError(
+          'DIGEST_MISMATCH',
+          `Tier ${tier.tier} is already on ${environment.name} from bundle digest ${recorded.bundleDigest.slice(0, 12)}, not ${bundle.digest.slice(0, 12)}.`,
+        );
+      }
+      return {
+        tier: tier.tier,
+        status: 'skipped',
+        reason: `already applied at this digest by run ${recorded.runId}`,
+      };
+    }
+    const foreign = before.ledger.find((entry) => entry.bundleDigest !== bundle.digest);
+    if (foreign) {
+      throw new DomainError(
+        'DIGEST_MISMATCH',
+        `${environment.name} holds tier ${foreign.tier} from bundle digest ${foreign.bundleDigest.slice(0, 12)}; this bundle is ${bundle.digest.slice(0, 12)}.`,
+      );
+    }
+    // The gate speaks first: a sovereign claim is refused as such, whatever else is missing.
+    await authorizeTier({ environment, tier, bundle, client, actor: options.actor });
+    const missing = bundle.tiers.filter(
+      (t) => t.tier < tier.tier && !before.ledger.some((entry) => entry.tier === t.tier),
+    );
+    if (missing.length > 0) {
+      throw new DomainError(
+        'TIER_ORDER',
+        `Tier ${tier.tier} needs tier ${missing.map((t) => t.tier).join(', ')} on ${environment.name} first.`,
+      );
+    }
+
+    options.onProgress({
+      type: 'tier-started',
+      tier: tier.tier,
+      statementsTotal: tier.statements.length,
+      gapBefore: before.gap,
+    });
+    let rowsAffected = 0;
+    for (const [index, statement] of tier.statements.entries()) {
+      try {
+        const result = await client.query(statement);
+        rowsAffected += result.rowCount ?? 0;
+      } catch (error) {
+        throw sqlErrorToDomainError(error, `Tier ${tier.tier}, statement ${index + 1} of ${tier.statements.length}`);
+      }
+      options.onProgress({
+        type: 'statement',
+        tier: tier.tier,
+        statementsDone: index + 1,
+        statementsTotal: tier.statements.length,
+        rowsAffected,
+      });
+    }
+    const after = await readTargetState({ client, bundle });
+    await client.query('COMMIT');
+    return {
+      tier: tier.tier,
+      status: 'applied',
+      gapBefore: before.gap,
+      gapAfter: after.gap,
+      rowsAffected,
+      statements: tier.statements.length,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,9 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // pg and Prisma's adapter load optional native bits at run time; keep them out of the bundle.
+  serverExternalPackages: ['pg', '@prisma/adapter-pg'],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,42 @@
+-- One-Roof authority model — tier 2 of 6: responsibility axis.
+-- Gate class: structure. Effect: inert. It defines the six kinds of
+-- responsibility and assigns none of them: the gap stays 210.
+-- Undo while no seed tier is applied: DROP SCHEMA one_roof CASCADE;
+
+DO $prerequisite$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM one_roof.tier_ledger WHERE tier = 1) THEN
+    RAISE EXCEPTION 'tier 2 needs tier 1 applied first' USING ERRCODE = 'ORG02';
+  END IF;
+END
+$prerequisite$;
+
+CREATE TABLE one_roof.responsibility_kinds (
+  code           text PRIMARY KEY,
+  seeded_by_tier integer NOT NULL CHECK (seeded_by_tier BETWEEN 3 AND 6),
+  meaning        text NOT NULL
+);
+
+INSERT INTO one_roof.responsibility_kinds (code, seeded_by_tier, meaning) VALUES
+  ('accountable', 3, 'answers for the collection: the sovereign ownership assertion'),
+  ('steward',     4, 'keeps definitions, quality rules and documentation'),
+  ('custodian',   4, 'operates storage, access grants and backups'),
+  ('approver',    5, 'approves schema and permission changes'),
+  ('auditor',     5, 'reviews access and change history; never the accountable authority'),
+  ('publisher',   6, 'authorises emission of the collection''s data downstream');
+
+ALTER TABLE one_roof.assignments
+  ADD CONSTRAINT assignments_responsibility_fkey
+  FOREIGN KEY (responsibility) REFERENCES one_roof.responsibility_kinds (code) DEFERRABLE;
+
+-- Every governed cell, with the authority that covers it or NULL: the gap is
+-- the number of rows here whose authority is NULL.
+CREATE VIEW one_roof.coverage_matrix AS
+  SELECT g.collection, k.code AS responsibility, c.authority
+    FROM one_roof.governed_collections g
+   CROSS JOIN one_roof.responsibility_kinds k
+    LEFT JOIN one_roof.coverage c
+      ON c.collection = g.collection AND c.responsibility = k.code;
+
+INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
+VALUES (2, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

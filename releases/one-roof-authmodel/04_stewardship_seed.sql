@@ -1,0 +1,123 @@
+-- One-Roof authority model — tier 4 of 6: stewardship seed (steward, custodian).
+-- Gate class: ratification. This tier closes coverage for stewardship and custody.
+-- It is a sovereign claim: it runs only under a non-revoked ratification of
+-- APR-BOOT-AUTHMODEL-1 bound to this bundle's digest (quorum 1, approver level
+-- L2 or L4), recorded in public.os_proposal_approvals. No setting, flag or
+-- role skips the check below. Gap after this tier: 105.
+-- Run inside one transaction with one_roof.ratified_apr, one_roof.bundle_digest
+-- and one_roof.run_id set (99_run_all.sql does this).
+
+DO $gate$
+DECLARE
+  proposal  constant text    := 'APR-BOOT-AUTHMODEL-1';
+  quorum    constant integer := 1;
+  digest    constant text    := coalesce(current_setting('one_roof.bundle_digest', true), '');
+  approvers integer;
+  approval  uuid;
+BEGIN
+  IF coalesce(current_setting('one_roof.ratified_apr', true), '') <> proposal THEN
+    RAISE EXCEPTION 'GATE_CLOSED: tier 4 asserts % and runs only with -v ratified_apr=%', proposal, proposal
+      USING ERRCODE = 'ORG01';
+  END IF;
+  IF digest !~ '^[0-9a-f]{64}$' THEN
+    RAISE EXCEPTION 'GATE_CLOSED: tier 4 needs the bundle digest the ratification is bound to (-v bundle_digest=...)'
+      USING ERRCODE = 'ORG01';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM one_roof.tier_ledger WHERE tier = 3) THEN
+    RAISE EXCEPTION 'tier 4 needs tier 3 applied first' USING ERRCODE = 'ORG02';
+  END IF;
+  SELECT count(DISTINCT a.approver), (array_agg(a.id ORDER BY a.approved_at, a.id))[1]
+    INTO approvers, approval
+    FROM public.os_proposal_approvals a
+   WHERE a.proposal_code = proposal
+     AND a.bundle_digest = digest
+     AND a.revoked_at IS NULL
+     AND (NOT a.rehearsal OR to_regclass('public.os_rehearsal_target') IS NOT NULL);
+  IF approvers < quorum THEN
+    RAISE EXCEPTION 'GATE_CLOSED: % has % of % ratifications at digest %', proposal, approvers, quorum, digest
+      USING ERRCODE = 'ORG01';
+  END IF;
+  -- Transaction-local, so the assignments below cannot outlive this check.
+  PERFORM set_config('one_roof.approval_id', approval::text, true);
+END
+$gate$;
+
+INSERT INTO one_roof.assignments
+  (collection, responsibility, authority, tier, proposal_code, approval_id, run_id)
+SELECT v.collection, v.responsibility, v.authority, 4, 'APR-BOOT-AUTHMODEL-1',
+       current_setting('one_roof.approval_id')::uuid, current_setting('one_roof.run_id')
+  FROM (VALUES
+  ('gov_policies', 'steward', 'GOV-COUNCIL'),
+  ('gov_decisions', 'steward', 'GOV-COUNCIL'),
+  ('gov_proposals', 'steward', 'GOV-COUNCIL'),
+  ('gov_charters', 'steward', 'GOV-COUNCIL'),
+  ('gov_roles', 'steward', 'GOV-COUNCIL'),
+  ('gov_meetings', 'steward', 'GOV-COUNCIL'),
+  ('gov_glossary', 'steward', 'GOV-COUNCIL'),
+  ('gov_risk_register', 'steward', 'GOV-COUNCIL'),
+  ('gov_exceptions', 'steward', 'GOV-COUNCIL'),
+  ('kg_entities', 'steward', 'GOV-KG-SYS'),
+  ('kg_relations', 'steward', 'GOV-KG-SYS'),
+  ('kg_sources', 'steward', 'GOV-KG-SYS'),
+  ('kg_documents', 'steward', 'GOV-KG-SYS'),
+  ('kg_taxonomies', 'steward', 'GOV-KG-SYS'),
+  ('kg_terms', 'steward', 'GOV-KG-SYS'),
+  ('kg_embeddings', 'steward', 'GOV-KG-SYS'),
+  ('kg_ingest_jobs', 'steward', 'GOV-KG-SYS'),
+  ('kg_lineage', 'steward', 'GOV-KG-SYS'),
+  ('dot_roads', 'steward', 'GOV-DOT'),
+  ('dot_bridges', 'steward', 'GOV-DOT'),
+  ('dot_permits', 'steward', 'GOV-DOT'),
+  ('dot_inspections', 'steward', 'GOV-DOT'),
+  ('dot_incidents', 'steward', 'GOV-DOT'),
+  ('dot_traffic_counts', 'steward', 'GOV-DOT'),
+  ('dot_projects', 'steward', 'GOV-DOT'),
+  ('dot_contracts', 'steward', 'GOV-DOT'),
+  ('dot_assets', 'steward', 'GOV-DOT'),
+  ('moit_enterprises', 'steward', 'GOV-MOIT'),
+  ('moit_licenses', 'steward', 'GOV-MOIT'),
+  ('moit_trade_flows', 'steward', 'GOV-MOIT'),
+  ('moit_price_reports', 'steward', 'GOV-MOIT'),
+  ('moit_energy_sites', 'steward', 'GOV-MOIT'),
+  ('moit_inspections', 'steward', 'GOV-MOIT'),
+  ('moit_complaints', 'steward', 'GOV-MOIT'),
+  ('moit_market_alerts', 'steward', 'GOV-MOIT'),
+  ('gov_policies', 'custodian', 'GOV-KG-SYS'),
+  ('gov_decisions', 'custodian', 'GOV-KG-SYS'),
+  ('gov_proposals', 'custodian', 'GOV-KG-SYS'),
+  ('gov_charters', 'custodian', 'GOV-KG-SYS'),
+  ('gov_roles', 'custodian', 'GOV-KG-SYS'),
+  ('gov_meetings', 'custodian', 'GOV-KG-SYS'),
+  ('gov_glossary', 'custodian', 'GOV-KG-SYS'),
+  ('gov_risk_register', 'custodian', 'GOV-KG-SYS'),
+  ('gov_exceptions', 'custodian', 'GOV-KG-SYS'),
+  ('kg_entities', 'custodian', 'GOV-KG-SYS'),
+  ('kg_relations', 'custodian', 'GOV-KG-SYS'),
+  ('kg_sources', 'custodian', 'GOV-KG-SYS'),
+  ('kg_documents', 'custodian', 'GOV-KG-SYS'),
+  ('kg_taxonomies', 'custodian', 'GOV-KG-SYS'),
+  ('kg_terms', 'custodian', 'GOV-KG-SYS'),
+  ('kg_embeddings', 'custodian', 'GOV-KG-SYS'),
+  ('kg_ingest_jobs', 'custodian', 'GOV-KG-SYS'),
+  ('kg_lineage', 'custodian', 'GOV-KG-SYS'),
+  ('dot_roads', 'custodian', 'GOV-KG-SYS'),
+  ('dot_bridges', 'custodian', 'GOV-KG-SYS'),
+  ('dot_permits', 'custodian', 'GOV-KG-SYS'),
+  ('dot_inspections', 'custodian', 'GOV-KG-SYS'),
+  ('dot_incidents', 'custodian', 'GOV-KG-SYS'),
+  ('dot_traffic_counts', 'custodian', 'GOV-KG-SYS'),
+  ('dot_projects', 'custodian', 'GOV-KG-SYS'),
+  ('dot_contracts', 'custodian', 'GOV-KG-SYS'),
+  ('dot_assets', 'custodian', 'GOV-KG-SYS'),
+  ('moit_enterprises', 'custodian', 'GOV-KG-SYS'),
+  ('moit_licenses', 'custodian', 'GOV-KG-SYS'),
+  ('moit_trade_flows', 'custodian', 'GOV-KG-SYS'),
+  ('moit_price_reports', 'custodian', 'GOV-KG-SYS'),
+  ('moit_energy_sites', 'custodian', 'GOV-KG-SYS'),
+  ('moit_inspections', 'custodian', 'GOV-KG-SYS'),
+  ('moit_complaints', 'custodian', 'GOV-KG-SYS'),
+  ('moit_market_alerts', 'custodian', 'GOV-KG-SYS')
+  ) AS v (collection, responsibility, authority);
+
+INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
+VALUES (4, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

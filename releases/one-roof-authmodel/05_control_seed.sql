@@ -1,0 +1,123 @@
+-- One-Roof authority model — tier 5 of 6: control seed (approver, auditor).
+-- Gate class: ratification. This tier closes coverage for change approval and audit.
+-- It is a sovereign claim: it runs only under a non-revoked ratification of
+-- APR-BOOT-AUTHMODEL-1 bound to this bundle's digest (quorum 1, approver level
+-- L2 or L4), recorded in public.os_proposal_approvals. No setting, flag or
+-- role skips the check below. Gap after this tier: 35.
+-- Run inside one transaction with one_roof.ratified_apr, one_roof.bundle_digest
+-- and one_roof.run_id set (99_run_all.sql does this).
+
+DO $gate$
+DECLARE
+  proposal  constant text    := 'APR-BOOT-AUTHMODEL-1';
+  quorum    constant integer := 1;
+  digest    constant text    := coalesce(current_setting('one_roof.bundle_digest', true), '');
+  approvers integer;
+  approval  uuid;
+BEGIN
+  IF coalesce(current_setting('one_roof.ratified_apr', true), '') <> proposal THEN
+    RAISE EXCEPTION 'GATE_CLOSED: tier 5 asserts % and runs only with -v ratified_apr=%', proposal, proposal
+      USING ERRCODE = 'ORG01';
+  END IF;
+  IF digest !~ '^[0-9a-f]{64}$' THEN
+    RAISE EXCEPTION 'GATE_CLOSED: tier 5 needs the bundle digest the ratification is bound to (-v bundle_digest=...)'
+      USING ERRCODE = 'ORG01';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM one_roof.tier_ledger WHERE tier = 4) THEN
+    RAISE EXCEPTION 'tier 5 needs tier 4 applied first' USING ERRCODE = 'ORG02';
+  END IF;
+  SELECT count(DISTINCT a.approver), (array_agg(a.id ORDER BY a.approved_at, a.id))[1]
+    INTO approvers, approval
+    FROM public.os_proposal_approvals a
+   WHERE a.proposal_code = proposal
+     AND a.bundle_digest = digest
+     AND a.revoked_at IS NULL
+     AND (NOT a.rehearsal OR to_regclass('public.os_rehearsal_target') IS NOT NULL);
+  IF approvers < quorum THEN
+    RAISE EXCEPTION 'GATE_CLOSED: % has % of % ratifications at digest %', proposal, approvers, quorum, digest
+      USING ERRCODE = 'ORG01';
+  END IF;
+  -- Transaction-local, so the assignments below cannot outlive this check.
+  PERFORM set_config('one_roof.approval_id', approval::text, true);
+END
+$gate$;
+
+INSERT INTO one_roof.assignments
+  (collection, responsibility, authority, tier, proposal_code, approval_id, run_id)
+SELECT v.collection, v.responsibility, v.authority, 5, 'APR-BOOT-AUTHMODEL-1',
+       current_setting('one_roof.approval_id')::uuid, current_setting('one_roof.run_id')
+  FROM (VALUES
+  ('gov_policies', 'approver', 'GOV-COUNCIL'),
+  ('gov_decisions', 'approver', 'GOV-COUNCIL'),
+  ('gov_proposals', 'approver', 'GOV-COUNCIL'),
+  ('gov_charters', 'approver', 'GOV-COUNCIL'),
+  ('gov_roles', 'approver', 'GOV-COUNCIL'),
+  ('gov_meetings', 'approver', 'GOV-COUNCIL'),
+  ('gov_glossary', 'approver', 'GOV-COUNCIL'),
+  ('gov_risk_register', 'approver', 'GOV-COUNCIL'),
+  ('gov_exceptions', 'approver', 'GOV-COUNCIL'),
+  ('kg_entities', 'approver', 'GOV-KG-SYS'),
+  ('kg_relations', 'approver', 'GOV-KG-SYS'),
+  ('kg_sources', 'approver', 'GOV-KG-SYS'),
+  ('kg_documents', 'approver', 'GOV-KG-SYS'),
+  ('kg_taxonomies', 'approver', 'GOV-KG-SYS'),
+  ('kg_terms', 'approver', 'GOV-KG-SYS'),
+  ('kg_embeddings', 'approver', 'GOV-KG-SYS'),
+  ('kg_ingest_jobs', 'approver', 'GOV-KG-SYS'),
+  ('kg_lineage', 'approver', 'GOV-KG-SYS'),
+  ('dot_roads', 'approver', 'GOV-DOT'),
+  ('dot_bridges', 'approver', 'GOV-DOT'),
+  ('dot_permits', 'approver', 'GOV-DOT'),
+  ('dot_inspections', 'approver', 'GOV-DOT'),
+  ('dot_incidents', 'approver', 'GOV-DOT'),
+  ('dot_traffic_counts', 'approver', 'GOV-DOT'),
+  ('dot_projects', 'approver', 'GOV-DOT'),
+  ('dot_contracts', 'approver', 'GOV-DOT'),
+  ('dot_assets', 'approver', 'GOV-DOT'),
+  ('moit_enterprises', 'approver', 'GOV-MOIT'),
+  ('moit_licenses', 'approver', 'GOV-MOIT'),
+  ('moit_trade_flows', 'approver', 'GOV-MOIT'),
+  ('moit_price_reports', 'approver', 'GOV-MOIT'),
+  ('moit_energy_sites', 'approver', 'GOV-MOIT'),
+  ('moit_inspections', 'approver', 'GOV-MOIT'),
+  ('moit_complaints', 'approver', 'GOV-MOIT'),
+  ('moit_market_alerts', 'approver', 'GOV-MOIT'),
+  ('gov_policies', 'auditor', 'GOV-KG-SYS'),
+  ('gov_decisions', 'auditor', 'GOV-KG-SYS'),
+  ('gov_proposals', 'auditor', 'GOV-KG-SYS'),
+  ('gov_charters', 'auditor', 'GOV-KG-SYS'),
+  ('gov_roles', 'auditor', 'GOV-KG-SYS'),
+  ('gov_meetings', 'auditor', 'GOV-KG-SYS'),
+  ('gov_glossary', 'auditor', 'GOV-KG-SYS'),
+  ('gov_risk_register', 'auditor', 'GOV-KG-SYS'),
+  ('gov_exceptions', 'auditor', 'GOV-KG-SYS'),
+  ('kg_entities', 'auditor', 'GOV-COUNCIL'),
+  ('kg_relations', 'auditor', 'GOV-COUNCIL'),
+  ('kg_sources', 'auditor', 'GOV-COUNCIL'),
+  ('kg_documents', 'auditor', 'GOV-COUNCIL'),
+  ('kg_taxonomies', 'auditor', 'GOV-COUNCIL'),
+  ('kg_terms', 'auditor', 'GOV-COUNCIL'),
+  ('kg_embeddings', 'auditor', 'GOV-COUNCIL'),
+  ('kg_ingest_jobs', 'auditor', 'GOV-COUNCIL'),
+  ('kg_lineage', 'auditor', 'GOV-COUNCIL'),
+  ('dot_roads', 'auditor', 'GOV-COUNCIL'),
+  ('dot_bridges', 'auditor', 'GOV-COUNCIL'),
+  ('dot_permits', 'auditor', 'GOV-COUNCIL'),
+  ('dot_inspections', 'auditor', 'GOV-COUNCIL'),
+  ('dot_incidents', 'auditor', 'GOV-COUNCIL'),
+  ('dot_traffic_counts', 'auditor', 'GOV-COUNCIL'),
+  ('dot_projects', 'auditor', 'GOV-COUNCIL'),
+  ('dot_contracts', 'auditor', 'GOV-COUNCIL'),
+  ('dot_assets', 'auditor', 'GOV-COUNCIL'),
+  ('moit_enterprises', 'auditor', 'GOV-COUNCIL'),
+  ('moit_licenses', 'auditor', 'GOV-COUNCIL'),
+  ('moit_trade_flows', 'auditor', 'GOV-COUNCIL'),
+  ('moit_price_reports', 'auditor', 'GOV-COUNCIL'),
+  ('moit_energy_sites', 'auditor', 'GOV-COUNCIL'),
+  ('moit_inspections', 'auditor', 'GOV-COUNCIL'),
+  ('moit_complaints', 'auditor', 'GOV-COUNCIL'),
+  ('moit_market_alerts', 'auditor', 'GOV-COUNCIL')
+  ) AS v (collection, responsibility, authority);
+
+INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
+VALUES (5, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

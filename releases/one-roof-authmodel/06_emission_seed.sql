@@ -1,0 +1,88 @@
+-- One-Roof authority model — tier 6 of 6: emission seed (publisher).
+-- Gate class: ratification. This tier closes coverage for downstream emission.
+-- It is a sovereign claim: it runs only under a non-revoked ratification of
+-- APR-BOOT-AUTHMODEL-1 bound to this bundle's digest (quorum 1, approver level
+-- L2 or L4), recorded in public.os_proposal_approvals. No setting, flag or
+-- role skips the check below. Gap after this tier: 0.
+-- Run inside one transaction with one_roof.ratified_apr, one_roof.bundle_digest
+-- and one_roof.run_id set (99_run_all.sql does this).
+
+DO $gate$
+DECLARE
+  proposal  constant text    := 'APR-BOOT-AUTHMODEL-1';
+  quorum    constant integer := 1;
+  digest    constant text    := coalesce(current_setting('one_roof.bundle_digest', true), '');
+  approvers integer;
+  approval  uuid;
+BEGIN
+  IF coalesce(current_setting('one_roof.ratified_apr', true), '') <> proposal THEN
+    RAISE EXCEPTION 'GATE_CLOSED: tier 6 asserts % and runs only with -v ratified_apr=%', proposal, proposal
+      USING ERRCODE = 'ORG01';
+  END IF;
+  IF digest !~ '^[0-9a-f]{64}$' THEN
+    RAISE EXCEPTION 'GATE_CLOSED: tier 6 needs the bundle digest the ratification is bound to (-v bundle_digest=...)'
+      USING ERRCODE = 'ORG01';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM one_roof.tier_ledger WHERE tier = 5) THEN
+    RAISE EXCEPTION 'tier 6 needs tier 5 applied first' USING ERRCODE = 'ORG02';
+  END IF;
+  SELECT count(DISTINCT a.approver), (array_agg(a.id ORDER BY a.approved_at, a.id))[1]
+    INTO approvers, approval
+    FROM public.os_proposal_approvals a
+   WHERE a.proposal_code = proposal
+     AND a.bundle_digest = digest
+     AND a.revoked_at IS NULL
+     AND (NOT a.rehearsal OR to_regclass('public.os_rehearsal_target') IS NOT NULL);
+  IF approvers < quorum THEN
+    RAISE EXCEPTION 'GATE_CLOSED: % has % of % ratifications at digest %', proposal, approvers, quorum, digest
+      USING ERRCODE = 'ORG01';
+  END IF;
+  -- Transaction-local, so the assignments below cannot outlive this check.
+  PERFORM set_config('one_roof.approval_id', approval::text, true);
+END
+$gate$;
+
+INSERT INTO one_roof.assignments
+  (collection, responsibility, authority, tier, proposal_code, approval_id, run_id)
+SELECT v.collection, v.responsibility, v.authority, 6, 'APR-BOOT-AUTHMODEL-1',
+       current_setting('one_roof.approval_id')::uuid, current_setting('one_roof.run_id')
+  FROM (VALUES
+  ('gov_policies', 'publisher', 'GOV-COUNCIL'),
+  ('gov_decisions', 'publisher', 'GOV-COUNCIL'),
+  ('gov_proposals', 'publisher', 'GOV-COUNCIL'),
+  ('gov_charters', 'publisher', 'GOV-COUNCIL'),
+  ('gov_roles', 'publisher', 'GOV-COUNCIL'),
+  ('gov_meetings', 'publisher', 'GOV-COUNCIL'),
+  ('gov_glossary', 'publisher', 'GOV-COUNCIL'),
+  ('gov_risk_register', 'publisher', 'GOV-COUNCIL'),
+  ('gov_exceptions', 'publisher', 'GOV-COUNCIL'),
+  ('kg_entities', 'publisher', 'GOV-KG-SYS'),
+  ('kg_relations', 'publisher', 'GOV-KG-SYS'),
+  ('kg_sources', 'publisher', 'GOV-KG-SYS'),
+  ('kg_documents', 'publisher', 'GOV-KG-SYS'),
+  ('kg_taxonomies', 'publisher', 'GOV-KG-SYS'),
+  ('kg_terms', 'publisher', 'GOV-KG-SYS'),
+  ('kg_embeddings', 'publisher', 'GOV-KG-SYS'),
+  ('kg_ingest_jobs', 'publisher', 'GOV-KG-SYS'),
+  ('kg_lineage', 'publisher', 'GOV-KG-SYS'),
+  ('dot_roads', 'publisher', 'GOV-DOT'),
+  ('dot_bridges', 'publisher', 'GOV-DOT'),
+  ('dot_permits', 'publisher', 'GOV-DOT'),
+  ('dot_inspections', 'publisher', 'GOV-DOT'),
+  ('dot_incidents', 'publisher', 'GOV-DOT'),
+  ('dot_traffic_counts', 'publisher', 'GOV-DOT'),
+  ('dot_projects', 'publisher', 'GOV-DOT'),
+  ('dot_contracts', 'publisher', 'GOV-DOT'),
+  ('dot_assets', 'publisher', 'GOV-DOT'),
+  ('moit_enterprises', 'publisher', 'GOV-MOIT'),
+  ('moit_licenses', 'publisher', 'GOV-MOIT'),
+  ('moit_trade_flows', 'publisher', 'GOV-MOIT'),
+  ('moit_price_reports', 'publisher', 'GOV-MOIT'),
+  ('moit_energy_sites', 'publisher', 'GOV-MOIT'),
+  ('moit_inspections', 'publisher', 'GOV-MOIT'),
+  ('moit_complaints', 'publisher', 'GOV-MOIT'),
+  ('moit_market_alerts', 'publisher', 'GOV-MOIT')
+  ) AS v (collection, responsibility, authority);
+
+INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
+VALUES (6, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

@@ -1,0 +1,55 @@
+import { configuredDatabaseUrls, type DatabaseUrls, readEnv } from '@/lib/env';
+import { findRunningEmbeddedDatabases, startEmbeddedDatabases } from '@/lib/embedded/start-embedded-databases';
+import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
+import { closeTargetPools } from '@/lib/server/db/target-pool';
+import { prepareDatabases } from '@/lib/server/environments/prepare-databases';
+
+export type OpenDatabases = {
+  urls: DatabaseUrls;
+  mode: 'configured' | 'embedded-owned' | 'embedded-shared';
+  close: () => Promise<void>;
+};
+
+/**
+ * Finds the databases for a process: the configured servers; else the embedded
+ * ones a running `npm start` serves; else the embedded ones opened here (under
+ * the data dir's lock, so no two processes ever open one data dir). Exports
+ * the URLs to process.env for the domain functions, and prepares what needs it.
+ */
+export async function openDatabases(options: { log: (line: string) => void }): Promise<OpenDatabases> {
+  const env = readEnv();
+  const configured = configuredDatabaseUrls(env);
+  let opened: OpenDatabases;
+  if (configured) {
+    opened = { urls: configured, mode: 'configured', close: async () => {} };
+  } else {
+    const shared = await findRunningEmbeddedDatabases({ dataDir: env.DATA_DIR, waitMs: 60_000 });
+    if (shared) {
+      opened = { urls: shared, mode: 'embedded-shared', close: async () => {} };
+    } else {
+      const owned = await startEmbeddedDatabases({ dataDir: env.DATA_DIR });
+      if (!owned) {
+        throw new Error(`Another process holds the embedded databases in ${env.DATA_DIR} but serves none; try again.`);
+      }
+      opened = { urls: owned.urls, mode: 'embedded-owned', close: owned.stop };
+    }
+  }
+  process.env.DATABASE_URL = opened.urls.control;
+  process.env.CLONE_DATABASE_URL = opened.urls.clone;
+  process.env.PRODUCTION_DATABASE_URL = opened.urls.production;
+  const stopOwned = opened.close;
+  const close = async () => {
+    await closeTargetPools();
+    await disconnectControlPlanes();
+    await stopOwned();
+  };
+  try {
+    if (opened.mode !== 'embedded-shared') {
+      await prepareDatabases({ embedded: opened.mode === 'embedded-owned', log: options.log });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { ...opened, close };
+}

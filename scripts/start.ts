@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EnvError, readEnv } from '@/lib/env';
+import { openDatabases } from './lib/open-databases';
+
+const dev = process.argv.includes('--dev');
+const log = (line: string) => console.log(`[one-roof] ${line}`);
+
+// Everything `next build` reads: a change to any of it means the build is stale.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'releases', 'package-lock.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json'];
+const STAMP = path.join('.next', 'one-roof-build.sha256');
+const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+
+async function buildFingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  const visit = async (entry: string): Promise<void> => {
+    if (!existsSync(entry) || entry.startsWith(path.join('lib', 'generated'))) return;
+    const stat = await readdir(entry, { withFileTypes: true }).catch(() => null);
+    if (!stat) {
+      hash.update(`${entry}\0`).update(await readFile(entry));
+      return;
+    }
+    for (const child of stat.sort((a, b) => a.name.localeCompare(b.name))) await visit(path.join(entry, child.name));
+  };
+  for (const input of BUILD_INPUTS) await visit(input);
+  return hash.digest('hex');
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
+  const fingerprint = await buildFingerprint();
+  const built = existsSync(path.join('.next', 'BUILD_ID')) && existsSync(STAMP) && (await readFile(STAMP, 'utf8')) === fingerprint;
+  if (built) return log('build is up to date');
+  log('building the app (next build)…');
+  const code = await run(process.execPath, [NEXT_BIN, 'build'], env);
+  if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+  await writeFile(STAMP, fingerprint);
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  if (!dev) await buildIfNeeded(childEnv);
+  const databases = await openDatabases({ log });
+  log(
+    databases.mode === 'configured'
+      ? 'using the configured PostgreSQL servers'
+      : `using the embedded databases in ${env.DATA_DIR} (PGlite)`,
+  );
+  const next = spawn(
+    process.execPath,
+    [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT)],
+    {
+      stdio: 'inherit',
+      env: {
+        ...childEnv,
+        DATABASE_URL: databases.urls.control,
+        CLONE_DATABASE_URL: databases.urls.clone,
+        PRODUCTION_DATABASE_URL: databases.urls.production,
+        ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
+      },
+    },
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    next.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  next.on('exit', async (code) => {
+    await databases.close();
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : `[one-roof] start failed: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});

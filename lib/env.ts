@@ -43,7 +43,11 @@ const envSchema = z
     for (const [name, url] of urls) {
       const twin = urls.find(([other, otherUrl]) => other !== name && otherUrl === url);
       if (twin && name !== 'DATABASE_URL') {
-        ctx.addIssue({ code: 'custom', path: [name], message: `must name a different database than ${twin[0]}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `must name a different database than ${twin[0]}`,
+        });
       }
     }
   });
@@ -57,7 +61,7 @@ export class EnvError extends Error {
   }
 }
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
+export function readEnv(source: Record<string, string | undefined> = process.env): AppEnv {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));

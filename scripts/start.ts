@@ -10,7 +10,17 @@ const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[one-roof] ${line}`);
 
 // Everything `next build` reads: a change to any of it means the build is stale.
-const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'releases', 'package-lock.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json'];
+const BUILD_INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'releases',
+  'package-lock.json',
+  'next.config.ts',
+  'postcss.config.mjs',
+  'tsconfig.json',
+];
 const STAMP = path.join('.next', 'one-roof-build.sha256');
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
@@ -23,7 +33,8 @@ async function buildFingerprint(): Promise<string> {
       hash.update(`${entry}\0`).update(await readFile(entry));
       return;
     }
-    for (const child of stat.sort((a, b) => a.name.localeCompare(b.name))) await visit(path.join(entry, child.name));
+    for (const child of stat.sort((a, b) => a.name.localeCompare(b.name)))
+      await visit(path.join(entry, child.name));
   };
   for (const input of BUILD_INPUTS) await visit(input);
   return hash.digest('hex');
@@ -38,7 +49,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 
 async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
   const fingerprint = await buildFingerprint();
-  const built = existsSync(path.join('.next', 'BUILD_ID')) && existsSync(STAMP) && (await readFile(STAMP, 'utf8')) === fingerprint;
+  const built =
+    existsSync(path.join('.next', 'BUILD_ID')) &&
+    existsSync(STAMP) &&
+    (await readFile(STAMP, 'utf8')) === fingerprint;
   if (built) return log('build is up to date');
   log('building the app (next build)…');
   const code = await run(process.execPath, [NEXT_BIN, 'build'], env);
@@ -56,20 +70,16 @@ async function main(): Promise<void> {
       ? 'using the configured PostgreSQL servers'
       : `using the embedded databases in ${env.DATA_DIR} (PGlite)`,
   );
-  const next = spawn(
-    process.execPath,
-    [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT)],
-    {
-      stdio: 'inherit',
-      env: {
-        ...childEnv,
-        DATABASE_URL: databases.urls.control,
-        CLONE_DATABASE_URL: databases.urls.clone,
-        PRODUCTION_DATABASE_URL: databases.urls.production,
-        ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
-      },
+  const next = spawn(process.execPath, [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT)], {
+    stdio: 'inherit',
+    env: {
+      ...childEnv,
+      DATABASE_URL: databases.urls.control,
+      CLONE_DATABASE_URL: databases.urls.clone,
+      PRODUCTION_DATABASE_URL: databases.urls.production,
+      ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
     },
-  );
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -85,6 +95,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : `[one-roof] start failed: ${(error as Error).stack ?? error}`);
+  console.error(
+    error instanceof EnvError ? error.message : `[one-roof] start failed: ${(error as Error).stack ?? error}`,
+  );
   process.exit(1);
 });

@@ -36,7 +36,9 @@ function isAlive(pid: number): boolean {
  * ordinary pg protocol. A lock file guarantees one process per data dir;
  * returns null when another live process holds it.
  */
-export async function startEmbeddedDatabases(options: { dataDir: string }): Promise<EmbeddedDatabases | null> {
+export async function startEmbeddedDatabases(options: {
+  dataDir: string;
+}): Promise<EmbeddedDatabases | null> {
   const paths = files(options.dataDir);
   await mkdir(options.dataDir, { recursive: true });
   if (!(await acquireLock(paths.lock))) return null;
@@ -48,7 +50,12 @@ export async function startEmbeddedDatabases(options: { dataDir: string }): Prom
       await mkdir(paths.database(name), { recursive: true });
       const db = new PGlite(paths.database(name));
       await db.waitReady;
-      const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: MAX_CONNECTIONS });
+      const server = new PGLiteSocketServer({
+        db,
+        port: 0,
+        host: '127.0.0.1',
+        maxConnections: MAX_CONNECTIONS,
+      });
       await server.start();
       instances.push({ db, server });
       urls[name] = `postgresql://postgres@${server.getServerConn()}/postgres`;

@@ -1,5 +1,8 @@
+import {
+  findRunningEmbeddedDatabases,
+  startEmbeddedDatabases,
+} from '@/lib/embedded/start-embedded-databases';
 import { configuredDatabaseUrls, type DatabaseUrls, readEnv } from '@/lib/env';
-import { findRunningEmbeddedDatabases, startEmbeddedDatabases } from '@/lib/embedded/start-embedded-databases';
 import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
 import { closeTargetPools } from '@/lib/server/db/target-pool';
 import { prepareDatabases } from '@/lib/server/environments/prepare-databases';
@@ -29,7 +32,9 @@ export async function openDatabases(options: { log: (line: string) => void }): P
     } else {
       const owned = await startEmbeddedDatabases({ dataDir: env.DATA_DIR });
       if (!owned) {
-        throw new Error(`Another process holds the embedded databases in ${env.DATA_DIR} but serves none; try again.`);
+        throw new Error(
+          `Another process holds the embedded databases in ${env.DATA_DIR} but serves none; try again.`,
+        );
       }
       opened = { urls: owned.urls, mode: 'embedded-owned', close: owned.stop };
     }

@@ -33,7 +33,8 @@ function invalid(field: string, problem: string): DomainError {
  * and computes its digest. Every problem names the field or file at fault.
  */
 export async function loadBundle(options: { dir?: string } = {}): Promise<Bundle> {
-  const dir = path.resolve(options.dir ?? readEnv().BUNDLE_DIR);
+  // The bundle is data chosen at run time, not a build input: keep the bundler from tracing it.
+  const dir = path.resolve(/* turbopackIgnore: true */ options.dir ?? readEnv().BUNDLE_DIR);
   let raw: string;
   try {
     raw = await readFile(path.join(dir, 'manifest.json'), 'utf8');
@@ -70,10 +71,15 @@ export async function loadBundle(options: { dir?: string } = {}): Promise<Bundle
       throw invalid(tier.file, `cannot be split into statements: ${(error as Error).message}`);
     }
     const transactionControl = statements.find((statement) =>
-      /^(BEGIN|COMMIT|END|ROLLBACK|START\s+TRANSACTION|SAVEPOINT|RELEASE)\b/i.test(withoutLeadingComments(statement)),
+      /^(BEGIN|COMMIT|END|ROLLBACK|START\s+TRANSACTION|SAVEPOINT|RELEASE)\b/i.test(
+        withoutLeadingComments(statement),
+      ),
     );
     if (transactionControl) {
-      throw invalid(tier.file, 'controls transactions itself; each tier runs inside the transaction it is given');
+      throw invalid(
+        tier.file,
+        'controls transactions itself; each tier runs inside the transaction it is given',
+      );
     }
     tiers.push({ ...tier, isSeed, statements });
   }

@@ -25,7 +25,11 @@ export function expectedGapAfterTiers(manifest: Manifest): Map<number, number> {
 }
 
 /** Cells of collections × kinds that no covered cell answers for. Cells outside the grid do not count. */
-export function countGap(options: { collections: string[]; kinds: string[]; covered: Iterable<Cell> }): number {
+export function countGap(options: {
+  collections: string[];
+  kinds: string[];
+  covered: Iterable<Cell>;
+}): number {
   const collections = new Set(options.collections);
   const kinds = new Set(options.kinds);
   const coveredKeys = new Set<string>();

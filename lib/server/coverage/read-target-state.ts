@@ -17,16 +17,18 @@ export async function readTargetState(options: {
 }): Promise<TargetState> {
   const { client, bundle } = options;
   const schema = bundle.manifest.schema;
-  const present = await client.query<{ present: boolean }>(
-    'SELECT to_regclass($1) IS NOT NULL AS present',
-    [`${schema}.tier_ledger`],
-  );
+  const present = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    `${schema}.tier_ledger`,
+  ]);
   if (!present.rows[0]?.present) {
     return { ledger: [], gap: bundle.manifest.initialGap, covered: [] };
   }
-  const ledger = await client.query<{ tier: number; bundle_digest: string; run_id: string; applied_at: Date }>(
-    `SELECT tier, bundle_digest, run_id, applied_at FROM ${schema}.tier_ledger ORDER BY tier`,
-  );
+  const ledger = await client.query<{
+    tier: number;
+    bundle_digest: string;
+    run_id: string;
+    applied_at: Date;
+  }>(`SELECT tier, bundle_digest, run_id, applied_at FROM ${schema}.tier_ledger ORDER BY tier`);
   const covered = (await client.query<CoveredCell>(bundle.manifest.coverageQuery)).rows;
   return {
     ledger: ledger.rows.map((row) => ({

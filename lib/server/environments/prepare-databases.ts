@@ -1,7 +1,7 @@
 import 'server-only';
+import { requireDatabaseUrls } from '@/lib/env';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { applyMigrations } from '@/lib/server/db/apply-migrations';
-import { requireDatabaseUrls } from '@/lib/env';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
 import { resetClone } from '@/lib/server/runner/reset-clone';
@@ -11,7 +11,10 @@ import { resetClone } from '@/lib/server/runner/reset-clone';
  * bundle verified, and targets ready for the gate. For the embedded default
  * it first gives production a Directus shape and starts the clone as a copy.
  */
-export async function prepareDatabases(options: { embedded: boolean; log: (line: string) => void }): Promise<void> {
+export async function prepareDatabases(options: {
+  embedded: boolean;
+  log: (line: string) => void;
+}): Promise<void> {
   const urls = requireDatabaseUrls();
   const migrations = await applyMigrations({ url: urls.control });
   if (migrations.applied.length > 0) options.log(`control plane: applied ${migrations.applied.join(', ')}`);
@@ -19,8 +22,16 @@ export async function prepareDatabases(options: { embedded: boolean; log: (line:
   options.log(`bundle ${bundle.manifest.name} at digest ${bundle.digest}`);
   let freshClone = false;
   if (options.embedded) {
-    await provisionEmbeddedDirectus({ url: urls.production, bundle, log: (l) => options.log(`[production] ${l}`) });
-    freshClone = await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: (l) => options.log(`[clone] ${l}`) });
+    await provisionEmbeddedDirectus({
+      url: urls.production,
+      bundle,
+      log: (l) => options.log(`[production] ${l}`),
+    });
+    freshClone = await provisionEmbeddedDirectus({
+      url: urls.clone,
+      bundle,
+      log: (l) => options.log(`[clone] ${l}`),
+    });
   }
   await prepareTargets({ bundle, log: options.log });
   if (freshClone) {

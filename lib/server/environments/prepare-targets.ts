@@ -18,7 +18,10 @@ import {
  * proposal, marks rehearsal targets, and refuses a production that is marked
  * as a rehearsal target. Never touches directus_* tables.
  */
-export async function prepareTargets(options: { bundle: Bundle; log: (line: string) => void }): Promise<void> {
+export async function prepareTargets(options: {
+  bundle: Bundle;
+  log: (line: string) => void;
+}): Promise<void> {
   const controlPlane = getControlPlane();
   for (const environment of listEnvironments()) {
     const client = await connect(environment);

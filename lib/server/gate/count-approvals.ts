@@ -11,7 +11,10 @@ export type ApprovalCounts = {
   rehearsals: number;
 };
 
-export async function countApprovals(options: { client: pg.ClientBase; bundle: Bundle }): Promise<ApprovalCounts> {
+export async function countApprovals(options: {
+  client: pg.ClientBase;
+  bundle: Bundle;
+}): Promise<ApprovalCounts> {
   const { proposal } = options.bundle.manifest;
   const result = await options.client.query<{ ratifications: number; stale: number; rehearsals: number }>(
     `SELECT count(DISTINCT approver) FILTER (WHERE NOT rehearsal AND bundle_digest = $2)::int AS ratifications,

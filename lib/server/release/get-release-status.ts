@@ -30,7 +30,14 @@ export type EnvironmentStatus = {
 };
 
 export type ReleaseStatus = {
-  bundle: { name: string; title: string; digest: string; tiers: { tier: number; name: string; gate: string; gapAfter: number }[] };
+  bundle: {
+    name: string;
+    title: string;
+    digest: string;
+    /** Governed collections × responsibility kinds: the gap before any seed tier. */
+    initialGap: number;
+    tiers: { tier: number; name: string; gate: string; gapAfter: number }[];
+  };
   proposal: {
     code: string;
     title: string;
@@ -49,7 +56,9 @@ export type ReleaseStatus = {
 /** The document behind GET /api/status and `gate status --json`. */
 export async function getReleaseStatus(options: { bundle?: Bundle } = {}): Promise<ReleaseStatus> {
   const bundle = options.bundle ?? (await loadBundle());
-  const environments = await Promise.all(listEnvironments().map((environment) => environmentStatus(environment, bundle)));
+  const environments = await Promise.all(
+    listEnvironments().map((environment) => environmentStatus(environment, bundle)),
+  );
   let gate: GateState | null = null;
   try {
     gate = await evaluateGate({ bundle });
@@ -62,7 +71,13 @@ export async function getReleaseStatus(options: { bundle?: Bundle } = {}): Promi
       name: bundle.manifest.name,
       title: bundle.manifest.title,
       digest: bundle.digest,
-      tiers: bundle.tiers.map(({ tier, name, gate: gateClass, gapAfter }) => ({ tier, name, gate: gateClass, gapAfter })),
+      initialGap: bundle.manifest.initialGap,
+      tiers: bundle.tiers.map(({ tier, name, gate: gateClass, gapAfter }) => ({
+        tier,
+        name,
+        gate: gateClass,
+        gapAfter,
+      })),
     },
     proposal: {
       code: proposal.code,
@@ -72,7 +87,9 @@ export async function getReleaseStatus(options: { bundle?: Bundle } = {}): Promi
       ratifications: gate?.ratifications ?? 0,
       staleRatifications: gate?.staleRatifications ?? 0,
       gateOpen: gate?.gateOpen ?? false,
-      blocker: gate ? gate.blocker : 'Production or the clone cannot be reached, so the gate cannot be evaluated.',
+      blocker: gate
+        ? gate.blocker
+        : 'Production or the clone cannot be reached, so the gate cannot be evaluated.',
       rehearsalComplete: gate?.rehearsal.complete ?? false,
     },
     environments,

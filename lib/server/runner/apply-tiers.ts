@@ -6,7 +6,11 @@ import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
-import { runTierTransaction, type TierOutcome, type TierProgress } from '@/lib/server/runner/run-tier-transaction';
+import {
+  runTierTransaction,
+  type TierOutcome,
+  type TierProgress,
+} from '@/lib/server/runner/run-tier-transaction';
 
 const inputSchema = z.object({
   environment: z.string().min(1, 'name an environment'),

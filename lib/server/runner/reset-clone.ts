@@ -44,7 +44,10 @@ export async function resetClone(options: {
           `Production holds tier ${foreign.tier} from bundle digest ${foreign.bundleDigest.slice(0, 12)}; this bundle (${bundle.digest.slice(0, 12)}) cannot rebuild it.`,
         );
       }
-      await withEnvironmentLock({ environment: clone, work: (client) => loadSnapshot(client, bundle, snapshot) });
+      await withEnvironmentLock({
+        environment: clone,
+        work: (client) => loadSnapshot(client, bundle, snapshot),
+      });
       return { runId, replayedTiers: snapshot.ledger.map((entry) => entry.tier) };
     },
   });
@@ -103,12 +106,15 @@ async function loadSnapshot(client: pg.PoolClient, bundle: Bundle, snapshot: Sna
   await insertRows(client, `public.${approvalsTable}`, snapshot.approvals);
   for (const entry of snapshot.ledger) {
     const tier = bundle.tiers.find((t) => t.tier === entry.tier);
-    if (!tier) throw new DomainError('DIGEST_MISMATCH', `Production holds tier ${entry.tier}, unknown to this bundle.`);
+    if (!tier)
+      throw new DomainError(
+        'DIGEST_MISMATCH',
+        `Production holds tier ${entry.tier}, unknown to this bundle.`,
+      );
     await setTierSettings(client, { proposalCode: code, digest: entry.bundleDigest, runId: entry.runId });
     for (const statement of tier.statements) await client.query(statement);
   }
-  if (snapshot.schemaTables.length > 0) {
-    await client.query(`TRUNCATE ${snapshot.schemaTables.map((t) => `${schema}.${t.name}`).join(', ')}`);
-    for (const table of snapshot.schemaTables) await insertRows(client, `${schema}.${table.name}`, table.rows);
-  }
+  // DELETE rather than TRUNCATE: the replay left deferred foreign-key checks pending.
+  for (const table of snapshot.schemaTables) await client.query(`DELETE FROM ${schema}.${table.name}`);
+  for (const table of snapshot.schemaTables) await insertRows(client, `${schema}.${table.name}`, table.rows);
 }

@@ -46,7 +46,11 @@ export class RunRecorder {
         status: 'running',
         heartbeatAt: { lt: new Date(Date.now() - STALE_RUN_MS) },
       },
-      data: { status: 'interrupted', finishedAt: new Date(), errorMessage: 'The process running it stopped.' },
+      data: {
+        status: 'interrupted',
+        finishedAt: new Date(),
+        errorMessage: 'The process running it stopped.',
+      },
     });
     const run = await controlPlane.run.create({
       data: {

@@ -12,7 +12,13 @@ export const ENVIRONMENT_LOCK_KEY = 72_710_002;
 
 export type TierProgress =
   | { type: 'tier-started'; tier: number; statementsTotal: number; gapBefore: number }
-  | { type: 'statement'; tier: number; statementsDone: number; statementsTotal: number; rowsAffected: number };
+  | {
+      type: 'statement';
+      tier: number;
+      statementsDone: number;
+      statementsTotal: number;
+      rowsAffected: number;
+    };
 
 export type TierOutcome =
   | { tier: number; status: 'skipped'; reason: string }
@@ -53,7 +59,11 @@ export async function runTierTransaction(options: {
         `Another run is applying to ${environment.name} right now; tier ${tier.tier} was not touched.`,
       );
     }
-    await setTierSettings(client, { proposalCode: bundle.manifest.proposal.code, digest: bundle.digest, runId });
+    await setTierSettings(client, {
+      proposalCode: bundle.manifest.proposal.code,
+      digest: bundle.digest,
+      runId,
+    });
     const before = await readTargetState({ client, bundle });
     const recorded = before.ledger.find((entry) => entry.tier === tier.tier);
     if (recorded) {
@@ -101,7 +111,10 @@ export async function runTierTransaction(options: {
         const result = await client.query(statement);
         rowsAffected += result.rowCount ?? 0;
       } catch (error) {
-        throw sqlErrorToDomainError(error, `Tier ${tier.tier}, statement ${index + 1} of ${tier.statements.length}`);
+        throw sqlErrorToDomainError(
+          error,
+          `Tier ${tier.tier}, statement ${index + 1} of ${tier.statements.length}`,
+        );
       }
       options.onProgress({
         type: 'statement',

@@ -2,7 +2,10 @@ import 'server-only';
 import { DomainError } from '@/lib/errors';
 
 // SQLSTATEs the bundle's own checks raise (see releases/*/0*_*.sql).
-const bundleStates: Record<string, 'GATE_CLOSED' | 'TIER_ORDER'> = { ORG01: 'GATE_CLOSED', ORG02: 'TIER_ORDER' };
+const bundleStates: Record<string, 'GATE_CLOSED' | 'TIER_ORDER'> = {
+  ORG01: 'GATE_CLOSED',
+  ORG02: 'TIER_ORDER',
+};
 
 /** Turns an error from a tier's SQL into a coded refusal; the database's gate stays the last word. */
 export function sqlErrorToDomainError(error: unknown, where: string): DomainError {

@@ -1,0 +1,63 @@
+import type { EnvironmentStatus, ReleaseStatus } from '@/lib/server/release/get-release-status';
+import { LastRun } from './last-run';
+import { TierChips } from './tier-chips';
+import { TierList } from './tier-list';
+
+export function GapCard({
+  environment,
+  tiers,
+  totalCells,
+}: {
+  environment: EnvironmentStatus;
+  tiers: ReleaseStatus['bundle']['tiers'];
+  totalCells: number;
+}) {
+  const { name, role, gap, reachable } = environment;
+  const headingId = `environment-${name}-heading`;
+  return (
+    <article
+      aria-labelledby={headingId}
+      className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div className="flex items-baseline justify-between gap-2">
+        <h3 id={headingId} className="font-semibold">
+          {name}
+        </h3>
+        <p className="text-xs text-zinc-600 uppercase tracking-wide dark:text-zinc-400">
+          {role === 'production' ? 'production target' : 'rehearsal target'}
+        </p>
+      </div>
+      <div>
+        {/* role="img" lets the big number carry a full spoken name; the text stays just the number. */}
+        <p
+          role="img"
+          data-testid={`gap-${name}`}
+          aria-label={
+            gap === null
+              ? `Coverage gap on ${name}: unknown, the database cannot be reached`
+              : `Coverage gap on ${name}: ${gap} cells`
+          }
+          className="text-5xl font-semibold leading-none tabular-nums"
+        >
+          {gap ?? '—'}
+        </p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          {gap === null ? 'gap unknown' : `of ${totalCells} cells uncovered`}
+        </p>
+      </div>
+      {!reachable && (
+        <p className="text-sm text-red-800 dark:text-red-300">
+          Cannot be reached{environment.error ? `: ${environment.error}` : '.'}
+        </p>
+      )}
+      <div className="space-y-1.5">
+        <TierChips environment={name} tiers={tiers} appliedTiers={environment.appliedTiers} />
+        <p className="text-sm">
+          <span className="text-zinc-600 dark:text-zinc-400">Applied tiers: </span>
+          <TierList tiers={environment.appliedTiers} />
+        </p>
+      </div>
+      <LastRun run={environment.lastRun} />
+    </article>
+  );
+}

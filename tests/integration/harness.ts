@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
+import { applyMigrations } from '@/lib/server/db/apply-migrations';
+import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
+import { closeTargetPools } from '@/lib/server/db/target-pool';
+import { prepareTargets } from '@/lib/server/environments/prepare-targets';
+import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
+import { resetClone } from '@/lib/server/runner/reset-clone';
+
+export type TestDatabases = {
+  urls: { control: string; clone: string; production: string };
+  bundle: Bundle;
+  control: pg.Pool;
+  clone: pg.Pool;
+  production: pg.Pool;
+  close: () => Promise<void>;
+};
+
+function adminUrl(): string {
+  const url = process.env.TEST_PG_URL;
+  if (!url) throw new Error('TEST_PG_URL is not set; run through `npm test`');
+  return url;
+}
+
+export function databaseUrl(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function createDatabase(label: string): Promise<string> {
+  const name = `or_${label}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return databaseUrl(name);
+}
+
+/**
+ * Fresh control plane, clone and production databases on the test server,
+ * prepared exactly as a start prepares them: production given the Directus
+ * shape, targets prepared, and the clone started as a copy of production.
+ */
+export async function createTestDatabases(label: string): Promise<TestDatabases> {
+  const urls = {
+    control: await createDatabase(`${label}_control`),
+    clone: await createDatabase(`${label}_clone`),
+    production: await createDatabase(`${label}_production`),
+  };
+  process.env.DATABASE_URL = urls.control;
+  process.env.CLONE_DATABASE_URL = urls.clone;
+  process.env.PRODUCTION_DATABASE_URL = urls.production;
+  await applyMigrations({ url: urls.control });
+  const bundle = await loadBundle();
+  const quiet = () => {};
+  await provisionEmbeddedDirectus({ url: urls.production, bundle, log: quiet });
+  await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: quiet });
+  await prepareTargets({ bundle, log: quiet });
+  await resetClone({ actor: 'test-setup', bundle });
+  const pools = {
+    control: new pg.Pool({ connectionString: urls.control, max: 3 }),
+    clone: new pg.Pool({ connectionString: urls.clone, max: 3 }),
+    production: new pg.Pool({ connectionString: urls.production, max: 3 }),
+  };
+  return {
+    urls,
+    bundle,
+    ...pools,
+    close: async () => {
+      await Promise.all(Object.values(pools).map((pool) => pool.end()));
+      await closeTargetPools();
+      await disconnectControlPlanes();
+    },
+  };
+}
+
+/** Records a ratification row as the next issue's Ratify will: the test stands in for the approver. */
+export async function insertApproval(
+  pool: pg.Pool,
+  options: { digest: string; approver?: string; level?: string; rehearsal?: boolean },
+): Promise<string> {
+  const result = await pool.query<{ id: string }>(
+    `INSERT INTO public.os_proposal_approvals (proposal_code, approver, approver_level, bundle_digest, rehearsal)
+     VALUES ('APR-BOOT-AUTHMODEL-1', $1, $2, $3, $4) RETURNING id`,
+    [options.approver ?? 'approver-l4', options.level ?? 'L4', options.digest, options.rehearsal ?? false],
+  );
+  return result.rows[0]?.id as string;
+}
+
+export async function count(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<number> {
+  const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) q`, params);
+  return Number(result.rows[0]?.n);
+}
+
+export async function ledgerOf(
+  pool: pg.Pool,
+): Promise<{ tier: number; bundle_digest: string; run_id: string }[]> {
+  const present = await pool.query<{ present: boolean }>(
+    `SELECT to_regclass('one_roof.tier_ledger') IS NOT NULL AS present`,
+  );
+  if (!present.rows[0]?.present) return [];
+  return (
+    await pool.query('SELECT tier, bundle_digest, run_id, applied_at FROM one_roof.tier_ledger ORDER BY tier')
+  ).rows;
+}

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import { count, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a run killed in the middle of a tier', () => {
+  let db: TestDatabases;
+  beforeAll(async () => {
+    db = await createTestDatabases('sigkill');
+    await applyTiers({ environment: 'clone', tiers: [1, 2], actor: 'setup' });
+  });
+  afterAll(async () => db.close());
+
+  it('leaves that tier wholly unapplied, and the next run resumes and finishes', async () => {
+    // Hold a lock that lets tier 3 read and pass its gate but stalls its INSERT.
+    const blocker = await db.clone.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE one_roof.assignments IN SHARE MODE');
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=react-server',
+        '--import',
+        'tsx',
+        'scripts/gate.ts',
+        'apply',
+        '--env',
+        'clone',
+        '--tiers',
+        '3-6',
+      ],
+      { env: { ...process.env }, stdio: 'pipe' },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    const stalledInsert = `SELECT 1 FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO one_roof.assignments%'`;
+    await waitFor(async () => (await count(db.clone, stalledInsert)) === 1, 'tier 3 to stall on its INSERT');
+    const inFlight = await db.control.query<{ status: string; statements_total: number }>(
+      `SELECT t.status, t.statements_total FROM tier_runs t JOIN runs r ON r.id = t.run_id
+        WHERE r.pid = $1 AND t.tier = 3`,
+      [child.pid],
+    );
+    expect(inFlight.rows[0]).toMatchObject({ status: 'running', statements_total: 3 });
+
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    await blocker.query('ROLLBACK');
+    blocker.release();
+    const orphan = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%one_roof.assignments%' AND pid <> pg_backend_pid()`;
+    await waitFor(async () => (await count(db.clone, orphan)) === 0, 'the killed backend to end');
+
+    expect((await ledgerOf(db.clone)).map((e) => e.tier)).toEqual([1, 2]);
+    expect(await count(db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(0);
+    expect(await count(db.clone, 'SELECT 1 FROM os_proposal_approvals WHERE rehearsal')).toBe(0);
+
+    const resumed = await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: 'operator' });
+    expect(resumed.tiers.map((t) => `${t.tier}:${t.status}`)).toEqual([
+      '1:skipped',
+      '2:skipped',
+      '3:applied',
+      '4:applied',
+      '5:applied',
+      '6:applied',
+    ]);
+    expect(resumed.tiers.at(-1)).toMatchObject({ gapAfter: 0 });
+    expect(await count(db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(210);
+  });
+});

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvError, readEnv } from '@/lib/env';
+import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { openDatabases } from './lib/open-databases';
 
 const dev = process.argv.includes('--dev');
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   if (!dev) await buildIfNeeded(childEnv);
   const databases = await openDatabases({ log });
+  const bundle = await loadBundle();
+  log(`bundle ${bundle.manifest.name} at digest ${bundle.digest}`);
   log(
     databases.mode === 'configured'
       ? 'using the configured PostgreSQL servers'

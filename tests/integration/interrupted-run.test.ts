@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import { getRun } from '@/lib/server/runner/get-run';
 import { count, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
@@ -43,22 +44,36 @@ describe('a run killed in the middle of a tier', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
-    const stalledInsert = `SELECT 1 FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO one_roof.assignments%'`;
-    await waitFor(async () => (await count(db.clone, stalledInsert)) === 1, 'tier 3 to stall on its INSERT');
-    const inFlight = await db.control.query<{ status: string; statements_total: number }>(
-      `SELECT t.status, t.statements_total FROM tier_runs t JOIN runs r ON r.id = t.run_id
-        WHERE r.pid = $1 AND t.tier = 3`,
-      [child.pid],
-    );
-    expect(inFlight.rows[0]).toMatchObject({ status: 'running', statements_total: 3 });
+    let stalledPid: number | undefined;
+    await waitFor(async () => {
+      const stalled = await db.clone.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND query LIKE '%INSERT INTO one_roof.assignments%' AND pid <> pg_backend_pid()`,
+      );
+      stalledPid = stalled.rows[0]?.pid;
+      return stalledPid !== undefined;
+    }, 'tier 3 to stall on its INSERT');
+    const runId = (await db.control.query<{ id: string }>('SELECT id FROM runs WHERE pid = $1', [child.pid]))
+      .rows[0]?.id;
+    const inFlight = await getRun({ id: runId ?? '' });
+    expect(inFlight).toMatchObject({ status: 'running', environment: 'clone' });
+    expect(inFlight.tiers.map((t) => [t.tier, t.status])).toEqual([
+      [3, 'running'],
+      [4, 'pending'],
+      [5, 'pending'],
+      [6, 'pending'],
+    ]);
+    expect(inFlight.tiers[0]).toMatchObject({ statementsTotal: 3, gapBefore: 210 });
 
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     await blocker.query('ROLLBACK');
     blocker.release();
-    const orphan = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%one_roof.assignments%' AND pid <> pg_backend_pid()`;
-    await waitFor(async () => (await count(db.clone, orphan)) === 0, 'the killed backend to end');
+    await waitFor(
+      async () =>
+        (await count(db.clone, 'SELECT 1 FROM pg_stat_activity WHERE pid = $1', [stalledPid])) === 0,
+      "the killed run's backend to end",
+    );
 
     expect((await ledgerOf(db.clone)).map((e) => e.tier)).toEqual([1, 2]);
     expect(await count(db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(0);

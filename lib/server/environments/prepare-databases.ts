@@ -19,7 +19,6 @@ export async function prepareDatabases(options: {
   const migrations = await applyMigrations({ url: urls.control });
   if (migrations.applied.length > 0) options.log(`control plane: applied ${migrations.applied.join(', ')}`);
   const bundle = await loadBundle();
-  options.log(`bundle ${bundle.manifest.name} at digest ${bundle.digest}`);
   let freshClone = false;
   if (options.embedded) {
     await provisionEmbeddedDirectus({

@@ -5,7 +5,7 @@ import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
 import { evaluateGate, type GateState } from '@/lib/server/gate/evaluate-gate';
-import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
 
 export type RunSummary = {
   id: string;
@@ -108,10 +108,7 @@ async function environmentStatus(
   const summary: RunSummary | null = lastRun && {
     id: lastRun.id,
     kind: lastRun.kind,
-    status:
-      lastRun.status === 'running' && Date.now() - lastRun.heartbeatAt.getTime() > STALE_RUN_MS
-        ? 'interrupted'
-        : lastRun.status,
+    status: effectiveRunStatus(lastRun),
     tiers: lastRun.tiers,
     actor: lastRun.actor,
     startedAt: lastRun.startedAt.toISOString(),

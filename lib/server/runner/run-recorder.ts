@@ -10,6 +10,13 @@ const HEARTBEAT_MS = 5_000;
 export const STALE_RUN_MS = 30_000;
 const PROGRESS_EVERY_MS = 200;
 
+/** A run whose process stopped heart-beating reads as interrupted even before the next run marks it so. */
+export function effectiveRunStatus(run: { status: string; heartbeatAt: Date }): string {
+  return run.status === 'running' && Date.now() - run.heartbeatAt.getTime() > STALE_RUN_MS
+    ? 'interrupted'
+    : run.status;
+}
+
 type Progress = { tier: number; statementsDone: number; rowsAffected: number };
 
 /**

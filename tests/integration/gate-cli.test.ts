@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+
+function gate(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/gate.ts', ...args],
+    { encoding: 'utf8', env: { ...process.env }, timeout: 60_000 },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the gate CLI', () => {
+  let db: TestDatabases;
+  beforeAll(async () => {
+    db = await createTestDatabases('cli');
+  });
+  afterAll(async () => db.close());
+
+  it('prints the digest the app computes', () => {
+    const result = gate('digest');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(db.bundle.digest);
+  });
+
+  it('exits 2 with the usage for malformed commands, touching nothing', async () => {
+    for (const args of [
+      [],
+      ['launch'],
+      ['apply', '--env', 'clone'],
+      ['apply', '--env', 'clone', '--tiers', 'x'],
+      ['status', '--bogus'],
+    ]) {
+      const result = gate(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^usage error: /);
+    }
+    expect(await ledgerOf(db.clone)).toEqual([]);
+  });
+
+  it('exits 1 with a one-line reason for refusals', () => {
+    const unknown = gate('apply', '--env', 'staging', '--tiers', '1');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      'refused: UNKNOWN_ENVIRONMENT: There is no environment named "staging"; the configured ones are clone, production.',
+    );
+    const gated = gate('apply', '--env', 'production', '--tiers', '3');
+    expect(gated.status).toBe(1);
+    expect(gated.stderr).toMatch(
+      /^refused: GATE_CLOSED: Tier 3 \(ownership seed \(accountable\)\) is a sovereign claim/m,
+    );
+  });
+
+  it('reports status as text and as the /api/status document', () => {
+    const text = gate('status');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/gate\s+CLOSED: APR-BOOT-AUTHMODEL-1 0 of 1/);
+    const json = JSON.parse(gate('status', '--json').stdout);
+    expect(json.environments.map((e: { gap: number }) => e.gap)).toEqual([210, 210]);
+  });
+});

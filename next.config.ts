@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // pg and Prisma's adapter load optional native bits at run time; keep them out of the bundle.
-  serverExternalPackages: ['pg', '@prisma/adapter-pg'],
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@node-rs/argon2'],
   poweredByHeader: false,
 };
 

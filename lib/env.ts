@@ -8,6 +8,10 @@ const postgresUrl = z
 // An empty variable means "not set": shells and .env files often export blanks.
 const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional());
 
+const roleSpec = z.string().regex(/^(approver:L[1-4]|owner|operator|auditor|viewer)$/);
+const oidcRoleMapSchema = z.record(z.string().min(1), z.union([roleSpec, z.array(roleSpec)]));
+export type OidcRoleMap = z.infer<typeof oidcRoleMapSchema>;
+
 const envSchema = z
   .object({
     DATABASE_URL: optionalUrl,
@@ -17,6 +21,32 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default('.data'),
     BUNDLE_DIR: z.string().min(1).default('releases/one-roof-authmodel'),
+    NEXTAUTH_SECRET: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+    ),
+    NEXTAUTH_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
+    OIDC_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
+    OIDC_CLIENT_ID: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    OIDC_CLIENT_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    OIDC_ROLE_MAP: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .transform((text, ctx) => {
+          try {
+            return oidcRoleMapSchema.parse(JSON.parse(text));
+          } catch {
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'must be JSON mapping group names to roles, e.g. {"gate-l4":"approver:L4","gate-ops":"operator"}',
+            });
+            return z.NEVER;
+          }
+        })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const core = ['DATABASE_URL', 'CLONE_DATABASE_URL', 'PRODUCTION_DATABASE_URL'] as const;
@@ -27,6 +57,17 @@ const envSchema = z
           code: 'custom',
           path: [name],
           message: `is missing: set all of ${core.join(', ')} for real PostgreSQL, or none for the embedded default`,
+        });
+      }
+    }
+    const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'] as const;
+    const oidcSet = oidc.filter((name) => env[name] !== undefined);
+    if (oidcSet.length > 0 && oidcSet.length < oidc.length) {
+      for (const name of oidc.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is missing: SSO needs all of ${oidc.join(', ')}`,
         });
       }
     }

@@ -1,6 +1,16 @@
 /** Codes for every way the domain can refuse. The UI and CLI turn each into a sentence. */
 export const refusalCodes = [
+  'UNAUTHENTICATED',
   'FORBIDDEN',
+  'ACCOUNT_LOCKED',
+  'WRONG_PASSWORD',
+  'CODE_MISMATCH',
+  'LEVEL_NOT_ALLOWED',
+  'SELF_RATIFICATION',
+  'ALREADY_RATIFIED',
+  'REVOKE_TOO_LATE',
+  'SEPARATION_OF_DUTIES',
+  'NOT_FOUND',
   'INVALID_INPUT',
   'UNKNOWN_ENVIRONMENT',
   'BUNDLE_INVALID',
@@ -20,7 +30,18 @@ export const refusalCodes = [
 export type RefusalCode = (typeof refusalCodes)[number];
 
 const headlines: Record<RefusalCode, string> = {
+  UNAUTHENTICATED: 'You need to sign in first.',
   FORBIDDEN: 'You do not have permission to do this.',
+  ACCOUNT_LOCKED: 'This account is locked after too many failed sign-ins.',
+  WRONG_PASSWORD: 'The password did not match.',
+  CODE_MISMATCH: 'The typed proposal code did not match.',
+  LEVEL_NOT_ALLOWED: 'Your approver level may not ratify this proposal.',
+  SELF_RATIFICATION: 'The person who prepared a proposal cannot ratify it.',
+  ALREADY_RATIFIED: 'You have already ratified this proposal at this digest.',
+  REVOKE_TOO_LATE:
+    'Production has applied a seed tier under this ratification, so it can no longer be revoked.',
+  SEPARATION_OF_DUTIES: 'The ratifier cannot also apply the release to production.',
+  NOT_FOUND: 'Nothing was found for this request.',
   INVALID_INPUT: 'The request was not valid.',
   UNKNOWN_ENVIRONMENT: 'There is no such environment.',
   BUNDLE_INVALID: 'The release bundle is not valid.',

@@ -1,29 +1,46 @@
-import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { EnvError } from '@/lib/env';
 import { isDomainError } from '@/lib/errors';
+import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
-import { getReleaseStatus } from '@/lib/server/release/get-release-status';
-import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import { resetClone } from '@/lib/server/runner/reset-clone';
-import { rollbackStructure } from '@/lib/server/runner/rollback-structure';
 import { parseTierRange } from '@/lib/tier-range';
+import { apply, printStatus, resetCloneCommand, rollbackStructureCommand } from './commands/release-commands';
+import { runUserCommand, UsageError } from './commands/user-commands';
 import { openDatabases } from './lib/open-databases';
 
 const USAGE = `Usage: npm run gate -- <command> [options]
 
-  status [--json]                      gap, tiers and gate per environment
-  apply --env <name> --tiers <range>   apply tiers (e.g. 1-6, 3, 1,2) to an environment
-  reset-clone                          make the clone equal to production again
-  rollback-structure --env <name>      drop tiers 1-2 while no seed tier is applied
-  digest                               print the bundle digest (for psql -v bundle_digest=)
+  status [--json]                                 gap, tiers and gate per environment
+  apply --env <name> --tiers <range> --as <email> apply tiers (e.g. 1-6, 3, 1,2) as that person
+  reset-clone --as <email>                        make the clone equal to production again
+  rollback-structure --env <name> --as <email>    drop tiers 1-2 while no seed tier is applied
+  digest                                          print the bundle digest (for psql -v bundle_digest=)
+  verify-audit <export.json>                      verify an audit export offline (no database)
+  users add --email <e> --name <n> [--password-stdin]
+  users disable|enable --email <e>
+  users grant --email <e> --role <approver|owner|operator|auditor|viewer> [--level L1-L4]
+  users revoke --email <e> --role <role>
+  users list [--json]
+  users set-proposer --email <e> --proposal <code>
 
 Exit codes: 0 done, 1 refused (the reason is printed), 2 usage, 3 unexpected error.`;
 
-class UsageError extends Error {}
-
-const actor = `cli:${userInfo().username}`;
 const log = (line: string) => console.error(`[one-roof] ${line}`);
+
+async function readPasswordFromStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UsageError('--password-stdin given but standard input was empty');
+}
+
+function needs(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(what);
+  return value;
+}
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -32,99 +49,71 @@ async function main(argv: string[]): Promise<void> {
     options: {
       env: { type: 'string' },
       tiers: { type: 'string' },
+      as: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      level: { type: 'string' },
+      proposal: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const [command, ...extra] = positionals;
+  const [command, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     if (!command && !values.help) throw new UsageError('name a command');
     return;
   }
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
-
   if (command === 'digest') {
     console.log((await loadBundle()).digest);
     return;
   }
-  const known = ['status', 'apply', 'reset-clone', 'rollback-structure'];
+  if (command === 'verify-audit') {
+    const result = await verifyAuditExport({ file: needs(rest[0], 'verify-audit needs the export file') });
+    if (result.intact) {
+      console.log(`intact: ${result.events} events, the chain and its head agree`);
+      return;
+    }
+    console.log(`BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.problem}`);
+    process.exitCode = 1;
+    return;
+  }
+  const known = ['status', 'apply', 'reset-clone', 'rollback-structure', 'users'];
   if (!known.includes(command)) throw new UsageError(`unknown command ${command}`);
-  const needsEnv = command === 'apply' || command === 'rollback-structure';
-  if (needsEnv && !values.env) throw new UsageError(`${command} needs --env <name>`);
+  if (command !== 'users' && rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
   const tiers = command === 'apply' ? parseTierRange(values.tiers ?? '') : null;
-  if (command === 'apply' && !tiers) throw new UsageError('apply needs --tiers like 1-6, 3 or 1,2');
+  if (command === 'apply') {
+    needs(values.env, 'apply needs --env <name>');
+    if (!tiers) throw new UsageError('apply needs --tiers like 1-6, 3 or 1,2');
+  }
+  if (command === 'rollback-structure') needs(values.env, 'rollback-structure needs --env <name>');
+  if (['apply', 'reset-clone', 'rollback-structure'].includes(command))
+    needs(values.as, `${command} needs --as <email>`);
 
   const databases = await openDatabases({ log });
   try {
     if (command === 'status') await printStatus(values.json);
-    if (command === 'apply') await apply(values.env as string, tiers as number[]);
-    if (command === 'reset-clone') {
-      const result = await resetClone({ actor });
-      console.log(
-        `clone reset from production (run ${result.runId}); replayed tiers: ${result.replayedTiers.join(', ') || 'none'}`,
-      );
-    }
+    if (command === 'apply')
+      await apply({ environment: values.env as string, tiers: tiers as number[], as: values.as as string });
+    if (command === 'reset-clone') await resetCloneCommand({ as: values.as as string });
     if (command === 'rollback-structure') {
-      const result = await rollbackStructure({ environment: values.env as string, actor });
-      console.log(
-        result.droppedTiers.length > 0
-          ? `rolled back tiers ${result.droppedTiers.join(', ')} on ${values.env} (run ${result.runId})`
-          : `nothing to roll back: no tier is applied on ${values.env}`,
-      );
+      await rollbackStructureCommand({ environment: values.env as string, as: values.as as string });
+    }
+    if (command === 'users') {
+      await runUserCommand(rest[0], {
+        ...values,
+        readPassword: async () => (values['password-stdin'] ? readPasswordFromStdin() : undefined),
+      });
     }
   } finally {
     await databases.close();
   }
 }
 
-async function printStatus(json: boolean): Promise<void> {
-  const status = await getReleaseStatus();
-  if (json) {
-    console.log(JSON.stringify(status, null, 2));
-    return;
-  }
-  const { proposal } = status;
-  console.log(`bundle     ${status.bundle.name} @ ${status.bundle.digest}`);
-  console.log(
-    `gate       ${proposal.gateOpen ? 'OPEN' : 'CLOSED'}: ${proposal.code} ${proposal.ratifications} of ${proposal.quorum} ratification(s)`,
-  );
-  if (proposal.blocker) console.log(`blocker    ${proposal.blocker}`);
-  for (const environment of status.environments) {
-    const tiers = environment.appliedTiers.length > 0 ? environment.appliedTiers.join(',') : 'none';
-    console.log(
-      environment.reachable
-        ? `${environment.name.padEnd(10)} gap ${String(environment.gap).padStart(3)}   tiers applied: ${tiers}`
-        : `${environment.name.padEnd(10)} unreachable: ${environment.error}`,
-    );
-  }
-}
-
-async function apply(environment: string, tiers: number[]): Promise<void> {
-  const result = await applyTiers({
-    environment,
-    tiers,
-    actor,
-    onProgress: (event) => {
-      if (event.type !== 'tier-finished') return;
-      const { outcome } = event;
-      console.log(
-        outcome.status === 'applied'
-          ? `tier ${outcome.tier}: applied in ${outcome.durationMs} ms, ${outcome.statements} statements, ${outcome.rowsAffected} rows, gap ${outcome.gapBefore} → ${outcome.gapAfter}`
-          : `tier ${outcome.tier}: skipped (${outcome.reason})`,
-      );
-    },
-  });
-  const applied = result.tiers.filter((outcome) => outcome.status === 'applied');
-  console.log(
-    applied.length === 0
-      ? `nothing to apply: tiers ${tiers.join(', ')} are already on ${environment} at digest ${result.digest.slice(0, 12)}`
-      : `run ${result.runId}: applied tier ${applied.map((o) => o.tier).join(', ')} to ${environment}`,
-  );
-}
-
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     if (isDomainError(error)) {
       console.error(`refused: ${error.code}: ${error.message}`);

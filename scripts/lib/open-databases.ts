@@ -50,7 +50,10 @@ export async function openDatabases(options: { log: (line: string) => void }): P
   };
   try {
     if (opened.mode !== 'embedded-shared') {
-      await prepareDatabases({ embedded: opened.mode === 'embedded-owned', log: options.log });
+      await prepareDatabases({
+        embeddedDataDir: opened.mode === 'embedded-owned' ? env.DATA_DIR : null,
+        log: options.log,
+      });
     }
   } catch (error) {
     await close();

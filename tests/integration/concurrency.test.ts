@@ -2,12 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '@/lib/errors';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/runner/run-tier-transaction';
-import { count, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  ledgerOf,
+  type Person,
+  type TestDatabases,
+} from './harness';
 
 describe('concurrent applies to one environment', () => {
   let db: TestDatabases;
+  let operator: Person;
   beforeAll(async () => {
     db = await createTestDatabases('concurrency');
+    operator = await createPerson('operator', 'operator');
   });
   afterAll(async () => db.close());
 
@@ -16,7 +26,9 @@ describe('concurrent applies to one environment', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1)', [ENVIRONMENT_LOCK_KEY]);
-      await expect(applyTiers({ environment: 'clone', tiers: [1], actor: 'second' })).rejects.toMatchObject({
+      await expect(
+        applyTiers({ environment: 'clone', tiers: [1], actor: operator, context: ctx() }),
+      ).rejects.toMatchObject({
         code: 'LOCKED',
       });
     } finally {
@@ -29,7 +41,12 @@ describe('concurrent applies to one environment', () => {
   it('applies every tier exactly once when four runs race', async () => {
     const results = await Promise.allSettled(
       [1, 2, 3, 4].map((n) =>
-        applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: `racer-${n}` }),
+        applyTiers({
+          environment: 'clone',
+          tiers: [1, 2, 3, 4, 5, 6],
+          actor: operator,
+          context: ctx({ requestId: `racer-${n}` }),
+        }),
       ),
     );
     const appliedTiers: number[] = [];

@@ -1,18 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import { count, createTestDatabases, insertApproval, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  insertApproval,
+  type Person,
+  ratifyAs,
+  type TestDatabases,
+} from './harness';
 
 const emitted = 'SELECT * FROM one_roof.emit_assignments()';
 
 describe('one_roof.emit_assignments() is fail-closed', () => {
   let db: TestDatabases;
+  let operator: Person;
+  let first: Person;
+  let second: Person;
   beforeAll(async () => {
     db = await createTestDatabases('emit');
+    operator = await createPerson('operator', 'operator');
+    first = await createPerson('first', 'approver', 'L4');
+    second = await createPerson('second', 'approver', 'L2');
   });
+  const as = () => ({ actor: operator, context: ctx() });
   afterAll(async () => db.close());
 
   it('returns nothing when the approval behind every assignment is revoked', async () => {
-    await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: 'rehearsal' });
+    await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], ...as() });
     expect(await count(db.clone, emitted)).toBe(210);
     await db.clone.query('UPDATE os_proposal_approvals SET revoked_at = now(), revoked_by = $1', ['test']);
     expect(await count(db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(210);
@@ -21,24 +37,27 @@ describe('one_roof.emit_assignments() is fail-closed', () => {
   });
 
   it('returns only the rows backed by a non-revoked approval', async () => {
-    const first = await insertApproval(db.production, { digest: db.bundle.digest, approver: 'first' });
-    await applyTiers({ environment: 'production', tiers: [1, 2], actor: 'operator' });
+    const { approvalRowId: firstRow } = await ratifyAs(first);
+    await applyTiers({ environment: 'production', tiers: [1, 2], ...as() });
     expect(await count(db.production, emitted)).toBe(0);
 
     // The clone rehearsal above was revoked; rehearse again so production may proceed.
     await db.clone.query('DELETE FROM one_roof.assignments');
     await db.clone.query('DELETE FROM one_roof.tier_ledger WHERE tier >= 3');
-    await applyTiers({ environment: 'clone', tiers: [3, 4, 5, 6], actor: 'rehearsal' });
+    await applyTiers({ environment: 'clone', tiers: [3, 4, 5, 6], ...as() });
 
-    await applyTiers({ environment: 'production', tiers: [3], actor: 'operator' });
+    await applyTiers({ environment: 'production', tiers: [3], ...as() });
     expect(await count(db.production, emitted)).toBe(35);
-    await db.production.query('UPDATE os_proposal_approvals SET revoked_at = now() WHERE id = $1', [first]);
+    // A DBA revoking the row by hand: emission stops at once, and the app's gate closes with it.
+    await db.production.query('UPDATE os_proposal_approvals SET revoked_at = now() WHERE id = $1', [
+      firstRow,
+    ]);
     expect(await count(db.production, emitted)).toBe(0);
 
-    const second = await insertApproval(db.production, { digest: db.bundle.digest, approver: 'second' });
-    await applyTiers({ environment: 'production', tiers: [4], actor: 'operator' });
+    const { approvalRowId: secondRow } = await ratifyAs(second);
+    await applyTiers({ environment: 'production', tiers: [4], ...as() });
     expect(await count(db.production, emitted)).toBe(70);
-    expect(await count(db.production, `${emitted} WHERE approval_id <> $1`, [second])).toBe(0);
+    expect(await count(db.production, `${emitted} WHERE approval_id <> $1`, [secondRow])).toBe(0);
   });
 
   it('never counts a rehearsal approval outside a rehearsal target', async () => {
@@ -48,9 +67,7 @@ describe('one_roof.emit_assignments() is fail-closed', () => {
       approver: 'rehearsal:x',
       rehearsal: true,
     });
-    await expect(
-      applyTiers({ environment: 'production', tiers: [5], actor: 'operator' }),
-    ).rejects.toMatchObject({
+    await expect(applyTiers({ environment: 'production', tiers: [5], ...as() })).rejects.toMatchObject({
       code: 'GATE_CLOSED',
     });
     const client = await db.production.connect();

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+import { createPerson, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
 
 function gate(...args: string[]) {
   const result = spawnSync(
@@ -15,6 +15,7 @@ describe('the gate CLI', () => {
   let db: TestDatabases;
   beforeAll(async () => {
     db = await createTestDatabases('cli');
+    await createPerson('operator', 'operator');
   });
   afterAll(async () => db.close());
 
@@ -30,6 +31,7 @@ describe('the gate CLI', () => {
       ['launch'],
       ['apply', '--env', 'clone'],
       ['apply', '--env', 'clone', '--tiers', 'x'],
+      ['apply', '--env', 'clone', '--tiers', '1'],
       ['status', '--bogus'],
     ]) {
       const result = gate(...args);
@@ -40,12 +42,12 @@ describe('the gate CLI', () => {
   });
 
   it('exits 1 with a one-line reason for refusals', () => {
-    const unknown = gate('apply', '--env', 'staging', '--tiers', '1');
+    const unknown = gate('apply', '--env', 'staging', '--tiers', '1', '--as', 'operator@test.local');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr.trim()).toBe(
       'refused: UNKNOWN_ENVIRONMENT: There is no environment named "staging"; the configured ones are clone, production.',
     );
-    const gated = gate('apply', '--env', 'production', '--tiers', '3');
+    const gated = gate('apply', '--env', 'production', '--tiers', '3', '--as', 'operator@test.local');
     expect(gated.status).toBe(1);
     expect(gated.stderr).toMatch(
       /^refused: GATE_CLOSED: Tier 3 \(ownership seed \(accountable\)\) is a sovereign claim/m,

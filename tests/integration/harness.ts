@@ -1,12 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { type Actor, cliAdministrator, newRequestContext, systemActor } from '@/lib/server/auth/actor';
+import { loadActor } from '@/lib/server/auth/load-actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { applyMigrations } from '@/lib/server/db/apply-migrations';
 import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
 import { closeTargetPools } from '@/lib/server/db/target-pool';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
+import { ratifyProposal } from '@/lib/server/ratification/ratify-proposal';
+import { setProposer } from '@/lib/server/ratification/set-proposer';
 import { resetClone } from '@/lib/server/runner/reset-clone';
+import { createUser } from '@/lib/server/users/create-user';
+import { grantRole } from '@/lib/server/users/grant-role';
 
 export type TestDatabases = {
   urls: { control: string; clone: string; production: string };
@@ -54,11 +60,12 @@ export async function createTestDatabases(label: string): Promise<TestDatabases>
   process.env.PRODUCTION_DATABASE_URL = urls.production;
   await applyMigrations({ url: urls.control });
   const bundle = await loadBundle();
+  process.env.TEST_BUNDLE_DIGEST = bundle.digest;
   const quiet = () => {};
   await provisionEmbeddedDirectus({ url: urls.production, bundle, log: quiet });
   await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: quiet });
   await prepareTargets({ bundle, log: quiet });
-  await resetClone({ actor: 'test-setup', bundle });
+  await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
   const pools = {
     control: new pg.Pool({ connectionString: urls.control, max: 3 }),
     clone: new pg.Pool({ connectionString: urls.clone, max: 3 }),
@@ -105,3 +112,47 @@ export async function ledgerOf(
     await pool.query('SELECT tier, bundle_digest, run_id, applied_at FROM one_roof.tier_ledger ORDER BY tier')
   ).rows;
 }
+
+export const PASSWORD = 'correct horse battery staple';
+const administrator = cliAdministrator('test');
+
+export type Person = Actor & { id: string; email: string };
+
+/** A person with one role, created through the same domain functions the CLI uses. */
+export async function createPerson(
+  name: string,
+  role: 'approver' | 'owner' | 'operator' | 'auditor' | 'viewer',
+  level?: 'L1' | 'L2' | 'L3' | 'L4',
+): Promise<Person> {
+  const email = `${name}@test.local`;
+  const context = newRequestContext();
+  const user = await createUser({ actor: administrator, context, email, name, password: PASSWORD });
+  await grantRole({ actor: administrator, context, email, role, level });
+  const actor = await loadActor({ userId: user.id });
+  if (!actor) throw new Error(`could not load ${email}`);
+  return { ...actor, id: user.id, email };
+}
+
+export async function makeProposer(person: Person): Promise<void> {
+  await setProposer({
+    actor: administrator,
+    context: newRequestContext(),
+    proposalCode: 'APR-BOOT-AUTHMODEL-1',
+    email: person.email,
+  });
+}
+
+/** Ratify as the approver would through the dialog: step-up password, typed code, the digest shown. */
+export function ratifyAs(person: Actor, overrides: Partial<Parameters<typeof ratifyProposal>[0]> = {}) {
+  return ratifyProposal({
+    actor: person,
+    context: newRequestContext(),
+    typedCode: 'APR-BOOT-AUTHMODEL-1',
+    password: PASSWORD,
+    digest: overrides.bundle?.digest ?? process.env.TEST_BUNDLE_DIGEST ?? '',
+    requestId: randomUUID(),
+    ...overrides,
+  });
+}
+
+export const ctx = (overrides: Parameters<typeof newRequestContext>[0] = {}) => newRequestContext(overrides);

@@ -2,21 +2,36 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { getRun } from '@/lib/server/runner/get-run';
-import { count, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  ledgerOf,
+  type Person,
+  type TestDatabases,
+} from './harness';
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string | (() => string),
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 describe('a run killed in the middle of a tier', () => {
   let db: TestDatabases;
+  let operator: Person;
   beforeAll(async () => {
     db = await createTestDatabases('sigkill');
-    await applyTiers({ environment: 'clone', tiers: [1, 2], actor: 'setup' });
+    operator = await createPerson('operator', 'operator');
+    await applyTiers({ environment: 'clone', tiers: [1, 2], actor: operator, context: ctx() });
   });
   afterAll(async () => db.close());
 
@@ -38,21 +53,30 @@ describe('a run killed in the middle of a tier', () => {
         'clone',
         '--tiers',
         '3-6',
+        '--as',
+        operator.email,
       ],
       { env: { ...process.env }, stdio: 'pipe' },
     );
+    let childOutput = '';
+    child.stderr.on('data', (chunk) => {
+      childOutput += chunk;
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
     let stalledPid: number | undefined;
-    await waitFor(async () => {
-      const stalled = await db.clone.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+    await waitFor(
+      async () => {
+        const stalled = await db.clone.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
             AND query LIKE '%INSERT INTO one_roof.assignments%' AND pid <> pg_backend_pid()`,
-      );
-      stalledPid = stalled.rows[0]?.pid;
-      return stalledPid !== undefined;
-    }, 'tier 3 to stall on its INSERT');
+        );
+        stalledPid = stalled.rows[0]?.pid;
+        return stalledPid !== undefined;
+      },
+      () => `tier 3 to stall on its INSERT (the CLI said: ${childOutput})`,
+    );
     const runId = (await db.control.query<{ id: string }>('SELECT id FROM runs WHERE pid = $1', [child.pid]))
       .rows[0]?.id;
     const inFlight = await getRun({ id: runId ?? '' });
@@ -79,7 +103,12 @@ describe('a run killed in the middle of a tier', () => {
     expect(await count(db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(0);
     expect(await count(db.clone, 'SELECT 1 FROM os_proposal_approvals WHERE rehearsal')).toBe(0);
 
-    const resumed = await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: 'operator' });
+    const resumed = await applyTiers({
+      environment: 'clone',
+      tiers: [1, 2, 3, 4, 5, 6],
+      actor: operator,
+      context: ctx(),
+    });
     expect(resumed.tiers.map((t) => `${t.tier}:${t.status}`)).toEqual([
       '1:skipped',
       '2:skipped',

@@ -19,9 +19,12 @@ describe('control-plane migrations', () => {
 
   it('applies pending migrations once and records them as Prisma does', async () => {
     const first = await applyMigrations({ url });
-    expect(first.applied).toEqual(['20261124000000_control_plane']);
+    expect(first.applied).toEqual(['20261124000000_control_plane', '20261124010000_people_and_proof']);
     const second = await applyMigrations({ url });
-    expect(second).toEqual({ applied: [], alreadyApplied: ['20261124000000_control_plane'] });
+    expect(second).toEqual({
+      applied: [],
+      alreadyApplied: ['20261124000000_control_plane', '20261124010000_people_and_proof'],
+    });
   });
 
   it('produces a schema the generated Prisma client can use for every model', async () => {

@@ -1,13 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import { count, createTestDatabases, insertApproval, ledgerOf, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  ledgerOf,
+  type Person,
+  ratifyAs,
+  type TestDatabases,
+} from './harness';
 
 describe('release status and production refusals', () => {
   let db: TestDatabases;
+  let operator: Person;
   beforeAll(async () => {
     db = await createTestDatabases('status');
+    operator = await createPerson('operator', 'operator');
   });
+  const as = () => ({ actor: operator, context: ctx() });
   afterAll(async () => db.close());
 
   it('starts with a gap of 210 everywhere, the gate closed and no ratification', async () => {
@@ -26,14 +38,10 @@ describe('release status and production refusals', () => {
   });
 
   it('refuses production seed tiers with GATE_CLOSED and structure without authorization, changing nothing', async () => {
-    await expect(
-      applyTiers({ environment: 'production', tiers: [3], actor: 'operator' }),
-    ).rejects.toMatchObject({
+    await expect(applyTiers({ environment: 'production', tiers: [3], ...as() })).rejects.toMatchObject({
       code: 'GATE_CLOSED',
     });
-    await expect(
-      applyTiers({ environment: 'production', tiers: [1, 2], actor: 'operator' }),
-    ).rejects.toMatchObject({
+    await expect(applyTiers({ environment: 'production', tiers: [1, 2], ...as() })).rejects.toMatchObject({
       code: 'STRUCTURE_NOT_AUTHORIZED',
     });
     expect(await ledgerOf(db.production)).toEqual([]);
@@ -48,7 +56,7 @@ describe('release status and production refusals', () => {
   });
 
   it('takes the clone through 210, 210, 175, 105, 35, 0 and reports it', async () => {
-    const result = await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: 'operator' });
+    const result = await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], ...as() });
     expect(result.tiers.map((t) => (t.status === 'applied' ? t.gapAfter : null))).toEqual([
       210, 210, 175, 105, 35, 0,
     ]);
@@ -66,25 +74,23 @@ describe('release status and production refusals', () => {
 
   it('with a ratification at this digest but no rehearsal, refuses production seeds with REHEARSAL_REQUIRED', async () => {
     await db.clone.query('DROP SCHEMA one_roof CASCADE');
-    await insertApproval(db.production, { digest: db.bundle.digest });
-    await applyTiers({ environment: 'production', tiers: [1, 2], actor: 'operator' });
-    await expect(
-      applyTiers({ environment: 'production', tiers: [3], actor: 'operator' }),
-    ).rejects.toMatchObject({
+    await ratifyAs(await createPerson('approver', 'approver', 'L2'));
+    await applyTiers({ environment: 'production', tiers: [1, 2], ...as() });
+    await expect(applyTiers({ environment: 'production', tiers: [3], ...as() })).rejects.toMatchObject({
       code: 'REHEARSAL_REQUIRED',
     });
     expect((await ledgerOf(db.production)).map((e) => e.tier)).toEqual([1, 2]);
   });
 
   it('rejects bad input with a clear error', async () => {
-    await expect(applyTiers({ environment: 'staging', tiers: [1], actor: 'x' })).rejects.toMatchObject({
+    await expect(applyTiers({ environment: 'staging', tiers: [1], ...as() })).rejects.toMatchObject({
       code: 'UNKNOWN_ENVIRONMENT',
     });
-    await expect(applyTiers({ environment: 'clone', tiers: [7], actor: 'x' })).rejects.toMatchObject({
+    await expect(applyTiers({ environment: 'clone', tiers: [7], ...as() })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringContaining('no tier 7'),
     });
-    await expect(applyTiers({ environment: 'clone', tiers: [], actor: 'x' })).rejects.toMatchObject({
+    await expect(applyTiers({ environment: 'clone', tiers: [], ...as() })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
   });

@@ -2,7 +2,15 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
-import { count, createTestDatabases, insertApproval, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  type Person,
+  ratifyAs,
+  type TestDatabases,
+} from './harness';
 
 async function snapshot(pool: pg.Pool) {
   const rows = async (sql: string) => (await pool.query(sql)).rows;
@@ -18,11 +26,13 @@ async function snapshot(pool: pg.Pool) {
 
 describe('reset-clone', () => {
   let db: TestDatabases;
+  let operator: Person;
   beforeAll(async () => {
     db = await createTestDatabases('reset');
-    await insertApproval(db.production, { digest: db.bundle.digest });
-    await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: 'rehearsal' });
-    await applyTiers({ environment: 'production', tiers: [1, 2, 3], actor: 'operator' });
+    operator = await createPerson('operator', 'operator');
+    await ratifyAs(await createPerson('approver', 'approver', 'L4'));
+    await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: operator, context: ctx() });
+    await applyTiers({ environment: 'production', tiers: [1, 2, 3], actor: operator, context: ctx() });
   });
   afterAll(async () => db.close());
 
@@ -33,7 +43,7 @@ describe('reset-clone', () => {
     expect(production.gap).toBe(175);
     expect(before.ledger).not.toEqual(production.ledger);
 
-    const result = await resetClone({ actor: 'operator' });
+    const result = await resetClone({ actor: operator, context: ctx() });
     expect(result.replayedTiers).toEqual([1, 2, 3]);
 
     const after = await snapshot(db.clone);
@@ -41,7 +51,12 @@ describe('reset-clone', () => {
     expect(after.assignments).toHaveLength(35);
     expect(await count(db.clone, 'SELECT 1 FROM os_proposal_approvals WHERE rehearsal')).toBe(0);
     // The clone stays a rehearsal target: it can rehearse the remaining tiers again.
-    const rehearsal = await applyTiers({ environment: 'clone', tiers: [4, 5, 6], actor: 'rehearsal' });
+    const rehearsal = await applyTiers({
+      environment: 'clone',
+      tiers: [4, 5, 6],
+      actor: operator,
+      context: ctx(),
+    });
     expect(rehearsal.tiers.at(-1)).toMatchObject({ status: 'applied', gapAfter: 0 });
   });
 });

@@ -1,31 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { rollbackStructure } from '@/lib/server/runner/rollback-structure';
-import { count, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  ledgerOf,
+  type Person,
+  type TestDatabases,
+} from './harness';
 
 describe('rollback-structure', () => {
   let db: TestDatabases;
+  let operator: Person;
   beforeAll(async () => {
     db = await createTestDatabases('rollback');
+    operator = await createPerson('operator', 'operator');
   });
+  const as = () => ({ actor: operator, context: ctx() });
   afterAll(async () => db.close());
 
   it('drops tiers 1–2 while no seed tier is applied', async () => {
-    await applyTiers({ environment: 'clone', tiers: [1, 2], actor: 'operator' });
-    const result = await rollbackStructure({ environment: 'clone', actor: 'operator' });
+    await applyTiers({ environment: 'clone', tiers: [1, 2], ...as() });
+    const result = await rollbackStructure({ environment: 'clone', ...as() });
     expect(result.droppedTiers).toEqual([1, 2]);
     expect(await count(db.clone, "SELECT 1 FROM pg_namespace WHERE nspname = 'one_roof'")).toBe(0);
     expect(await count(db.clone, 'SELECT 1 FROM directus_collections')).toBe(38);
   });
 
   it('says so when there is nothing to roll back', async () => {
-    const result = await rollbackStructure({ environment: 'production', actor: 'operator' });
+    const result = await rollbackStructure({ environment: 'production', ...as() });
     expect(result.droppedTiers).toEqual([]);
   });
 
   it('is refused once a seed tier is applied, and changes nothing', async () => {
-    await applyTiers({ environment: 'clone', tiers: [1, 2, 3], actor: 'operator' });
-    await expect(rollbackStructure({ environment: 'clone', actor: 'operator' })).rejects.toMatchObject({
+    await applyTiers({ environment: 'clone', tiers: [1, 2, 3], ...as() });
+    await expect(rollbackStructure({ environment: 'clone', ...as() })).rejects.toMatchObject({
       code: 'SEED_APPLIED',
     });
     expect((await ledgerOf(db.clone)).map((e) => e.tier)).toEqual([1, 2, 3]);

@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import { count, createTestDatabases, insertApproval, ledgerOf, type TestDatabases } from './harness';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  ledgerOf,
+  type Person,
+  ratifyAs,
+  type TestDatabases,
+} from './harness';
 
 const run = promisify(execFile);
 
@@ -16,13 +25,15 @@ describe('one changed byte makes the old ratification stale, in the app and in t
   let dir: string;
   let original: Bundle;
   let tampered: Bundle;
+  let operator: Person;
 
   beforeAll(async () => {
     db = await createTestDatabases('stale');
     dir = await mkdtemp(path.join(tmpdir(), 'one-roof-bundle-'));
     await cp('releases/one-roof-authmodel', dir, { recursive: true });
     original = await loadBundle({ dir });
-    await insertApproval(db.production, { digest: original.digest });
+    operator = await createPerson('operator', 'operator');
+    await ratifyAs(await createPerson('approver', 'approver', 'L4'), { bundle: original });
     const file = path.join(dir, '04_stewardship_seed.sql');
     const text = await readFile(file, 'utf8');
     const changed = text.replace('stewardship seed', 'stewardshiq seed');
@@ -51,10 +62,22 @@ describe('one changed byte makes the old ratification stale, in the app and in t
 
   it('the app refuses production tiers under the stale ratification and changes nothing', async () => {
     await expect(
-      applyTiers({ environment: 'production', tiers: [3], actor: 't', bundle: tampered }),
+      applyTiers({
+        environment: 'production',
+        tiers: [3],
+        actor: operator,
+        context: ctx(),
+        bundle: tampered,
+      }),
     ).rejects.toMatchObject({ code: 'STALE_DIGEST' });
     await expect(
-      applyTiers({ environment: 'production', tiers: [1], actor: 't', bundle: tampered }),
+      applyTiers({
+        environment: 'production',
+        tiers: [1],
+        actor: operator,
+        context: ctx(),
+        bundle: tampered,
+      }),
     ).rejects.toMatchObject({ code: 'STRUCTURE_NOT_AUTHORIZED' });
     expect(await ledgerOf(db.production)).toEqual([]);
   });

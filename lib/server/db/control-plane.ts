@@ -10,7 +10,11 @@ export function getControlPlane(url: string = requireDatabaseUrls().control): Pr
   cache.controlPlaneClients ??= new Map();
   let client = cache.controlPlaneClients.get(url);
   if (!client) {
-    client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 8 }) });
+    client = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: url, max: 8 }),
+      // Every audited change takes the audit head's row lock; under load, waiting is the right answer.
+      transactionOptions: { maxWait: 30_000, timeout: 60_000 },
+    });
     cache.controlPlaneClients.set(url, client);
   }
   return client;

@@ -8,7 +8,7 @@ export function getTargetPool(url: string): pg.Pool {
   cache.targetPools ??= new Map();
   let pool = cache.targetPools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+    pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 30_000 });
     // A dropped idle connection must not crash the process; the next checkout reconnects.
     pool.on('error', () => {});
     cache.targetPools.set(url, pool);

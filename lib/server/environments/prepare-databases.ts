@@ -1,18 +1,21 @@
 import 'server-only';
 import { requireDatabaseUrls } from '@/lib/env';
+import { newRequestContext, systemActor } from '@/lib/server/auth/actor';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { applyMigrations } from '@/lib/server/db/apply-migrations';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
 import { resetClone } from '@/lib/server/runner/reset-clone';
+import { seedDemoUsers } from '@/lib/server/users/seed-demo-users';
 
 /**
  * Everything a start needs before serving: control-plane migrations, the
  * bundle verified, and targets ready for the gate. For the embedded default
- * it first gives production a Directus shape and starts the clone as a copy.
+ * (whose data dir is given) it first gives production a Directus shape,
+ * starts the clone as a copy, and creates the demo users.
  */
 export async function prepareDatabases(options: {
-  embedded: boolean;
+  embeddedDataDir: string | null;
   log: (line: string) => void;
 }): Promise<void> {
   const urls = requireDatabaseUrls();
@@ -20,7 +23,7 @@ export async function prepareDatabases(options: {
   if (migrations.applied.length > 0) options.log(`control plane: applied ${migrations.applied.join(', ')}`);
   const bundle = await loadBundle();
   let freshClone = false;
-  if (options.embedded) {
+  if (options.embeddedDataDir) {
     await provisionEmbeddedDirectus({
       url: urls.production,
       bundle,
@@ -34,7 +37,14 @@ export async function prepareDatabases(options: {
   }
   await prepareTargets({ bundle, log: options.log });
   if (freshClone) {
-    await resetClone({ actor: 'system', bundle });
+    await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
     options.log('[clone] started as a copy of production');
+  }
+  if (options.embeddedDataDir) {
+    await seedDemoUsers({
+      dataDir: options.embeddedDataDir,
+      proposalCode: bundle.manifest.proposal.code,
+      log: options.log,
+    });
   }
 }

@@ -23,6 +23,12 @@ export async function prepareTargets(options: {
   log: (line: string) => void;
 }): Promise<void> {
   const controlPlane = getControlPlane();
+  const { proposal } = options.bundle.manifest;
+  await controlPlane.proposal.upsert({
+    where: { code: proposal.code },
+    create: { code: proposal.code, title: proposal.title },
+    update: { title: proposal.title },
+  });
   for (const environment of listEnvironments()) {
     const client = await connect(environment);
     try {

@@ -1,7 +1,9 @@
 import 'server-only';
 import type pg from 'pg';
 import { DomainError } from '@/lib/errors';
+import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
+import { getControlPlane } from '@/lib/server/db/control-plane';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { countApprovals } from '@/lib/server/gate/count-approvals';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
@@ -20,10 +22,11 @@ export async function authorizeTier(options: {
   tier: BundleTier;
   bundle: Bundle;
   client: pg.ClientBase;
-  actor: string;
+  actor: Actor;
 }): Promise<void> {
   const { environment, tier, bundle, client, actor } = options;
   const { proposal } = bundle.manifest;
+  const short = bundle.digest.slice(0, 12);
 
   if (environment.role === 'rehearsal') {
     if (!tier.isSeed) return;
@@ -33,7 +36,7 @@ export async function authorizeTier(options: {
       `INSERT INTO public.${proposal.approvalsTable}
          (proposal_code, approver, approver_level, bundle_digest, rehearsal)
        VALUES ($1, $2, 'REHEARSAL', $3, true)`,
-      [proposal.code, `rehearsal:${actor}`, bundle.digest],
+      [proposal.code, `rehearsal:${actor.label}`, bundle.digest],
     );
     return;
   }
@@ -41,9 +44,13 @@ export async function authorizeTier(options: {
   const gate = await evaluateGate({ bundle, productionClient: client });
   if (!tier.isSeed) {
     if (gate.gateOpen) return;
+    const authorization = await getControlPlane().structureAuthorization.findUnique({
+      where: { bundleDigest: bundle.digest },
+    });
+    if (authorization) return;
     throw new DomainError(
       'STRUCTURE_NOT_AUTHORIZED',
-      `Tier ${tier.tier} (${tier.name}) may reach ${environment.name} only with an owner's structure authorization or an open gate, and neither exists at digest ${bundle.digest.slice(0, 12)}.`,
+      `Tier ${tier.tier} (${tier.name}) may reach ${environment.name} only with an owner's structure authorization or an open gate, and neither exists at digest ${short}.`,
     );
   }
   if (!gate.gateOpen) {
@@ -56,7 +63,23 @@ export async function authorizeTier(options: {
   if (!gate.rehearsal.complete) {
     throw new DomainError(
       'REHEARSAL_REQUIRED',
-      `Tier ${tier.tier} needs a full clone rehearsal (tiers 1–${bundle.tiers.length}) at digest ${bundle.digest.slice(0, 12)} first; the clone has ${gate.rehearsal.appliedTiers.join(', ') || 'none'} at this digest.`,
+      `Tier ${tier.tier} needs a full clone rehearsal (tiers 1–${bundle.tiers.length}) at digest ${short} first; the clone has ${gate.rehearsal.appliedTiers.join(', ') || 'none'} at this digest.`,
     );
   }
+  if (!gate.inUse?.ratificationId) {
+    throw new DomainError(
+      'GATE_CLOSED',
+      `Production's earliest approval row at digest ${short} was not written by a ratification the control plane recorded; the seed would rest on it, so nothing was applied.`,
+    );
+  }
+  if (gate.inUse.approverId === actor.id) {
+    throw new DomainError(
+      'SEPARATION_OF_DUTIES',
+      `You ratified the approval tier ${tier.tier} would rest on; another operator must apply it.`,
+    );
+  }
+  // Holds the approval against a revocation until this tier commits.
+  await client.query(`SELECT 1 FROM public.${proposal.approvalsTable} WHERE id = $1 FOR SHARE`, [
+    gate.inUse.approvalRowId,
+  ]);
 }

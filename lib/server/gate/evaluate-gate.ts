@@ -4,7 +4,7 @@ import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
-import { countApprovals } from '@/lib/server/gate/count-approvals';
+import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
 
 export type GateState = {
   proposalCode: string;
@@ -14,14 +14,15 @@ export type GateState = {
   staleRatifications: number;
   gateOpen: boolean;
   rehearsal: { complete: boolean; appliedTiers: number[] };
+  inUse: RatificationCount['inUse'];
   /** The one thing standing between now and a production apply, as a sentence; null when nothing does. */
   blocker: string | null;
 };
 
 /**
- * The gate for production: ratifications recorded in production's
- * os_proposal_approvals at the current digest, against the quorum, plus the
- * clone rehearsal at that digest. Pass `productionClient` to evaluate inside
+ * The gate for production: ratifications at the current digest, recorded in
+ * the control plane and standing in production's os_proposal_approvals,
+ * against the quorum; plus the clone rehearsal at that digest. Pass `productionClient` to evaluate inside
  * an open production transaction.
  */
 export async function evaluateGate(options: {
@@ -34,8 +35,8 @@ export async function evaluateGate(options: {
   const clone = environments.find((e) => e.name === 'clone');
   if (!production || !clone) throw new Error('clone and production must both be configured');
 
-  const counts = await withClient(production.url, options.productionClient, (client) =>
-    countApprovals({ client, bundle }),
+  const counts = await withClient(production.url, options.productionClient, (productionClient) =>
+    countRatifications({ bundle, productionClient }),
   );
   const cloneState = await withClient(clone.url, undefined, (client) => readTargetState({ client, bundle }));
   const rehearsedTiers = cloneState.ledger
@@ -63,6 +64,7 @@ export async function evaluateGate(options: {
     staleRatifications: counts.stale,
     gateOpen,
     rehearsal: { complete: rehearsalComplete, appliedTiers: rehearsedTiers },
+    inUse: counts.inUse,
     blocker,
   };
 }

@@ -2,6 +2,8 @@ import 'server-only';
 import type pg from 'pg';
 import { z } from 'zod';
 import { DomainError, isDomainError } from '@/lib/errors';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
@@ -13,9 +15,8 @@ import {
 } from '@/lib/server/runner/run-tier-transaction';
 
 const inputSchema = z.object({
-  environment: z.string().min(1, 'name an environment'),
-  tiers: z.array(z.number().int()).min(1, 'name at least one tier'),
-  actor: z.string().min(1),
+  environment: z.string().min(1, 'Name an environment.'),
+  tiers: z.array(z.number().int()).min(1, 'Name at least one tier.'),
 });
 
 export type ApplyResult = { runId: string; environment: string; digest: string; tiers: TierOutcome[] };
@@ -30,10 +31,12 @@ export type ApplyResult = { runId: string; environment: string; digest: string; 
 export async function applyTiers(options: {
   environment: string;
   tiers: number[];
-  actor: string;
+  actor: Actor;
+  context: RequestContext;
   bundle?: Bundle;
   onProgress?: (progress: TierProgress | { type: 'tier-finished'; outcome: TierOutcome }) => void;
 }): Promise<ApplyResult> {
+  await requirePermission({ actor: options.actor, context: options.context, permission: 'tier.apply' });
   const input = inputSchema.safeParse(options);
   if (!input.success) {
     throw new DomainError('INVALID_INPUT', input.error.issues.map((issue) => issue.message).join('; '));
@@ -54,7 +57,8 @@ export async function applyTiers(options: {
     environment: environment.name,
     bundle,
     tiers: requested,
-    actor: input.data.actor,
+    actor: options.actor,
+    context: options.context,
   });
   const outcomes: TierOutcome[] = [];
   const pool = getTargetPool(environment.url);
@@ -79,7 +83,7 @@ export async function applyTiers(options: {
         bundle,
         tier,
         runId: recorder.runId,
-        actor: input.data.actor,
+        actor: options.actor,
         onProgress: (progress) => {
           if (progress.type === 'tier-started') {
             recorder.tierStarted(progress.tier, progress.statementsTotal, progress.gapBefore);
@@ -97,8 +101,11 @@ export async function applyTiers(options: {
               status: 'applied',
               statementsDone: outcome.statements,
               rowsAffected: outcome.rowsAffected,
+              gapBefore: outcome.gapBefore,
               gapAfter: outcome.gapAfter,
               durationMs: outcome.durationMs,
+              approvalRowId: outcome.approvalRowId,
+              ratificationId: outcome.ratificationId,
             }
           : { tier: outcome.tier, status: 'skipped' },
       );

@@ -1,6 +1,7 @@
 import 'server-only';
 import { isDomainError } from '@/lib/errors';
 import type { RunKind } from '@/lib/generated/prisma/client';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
 
@@ -9,7 +10,8 @@ export async function recordRun<T>(options: {
   kind: RunKind;
   environment: string;
   bundle: Bundle;
-  actor: string;
+  actor: Actor;
+  context: RequestContext;
   work: (runId: string) => Promise<T>;
 }): Promise<T> {
   const recorder = await RunRecorder.start({ ...options, tiers: [] });

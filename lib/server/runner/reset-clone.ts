@@ -1,6 +1,8 @@
 import 'server-only';
 import type pg from 'pg';
 import { DomainError } from '@/lib/errors';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getTargetPool } from '@/lib/server/db/target-pool';
@@ -24,17 +26,20 @@ type Snapshot = {
  * one clone transaction. directus_* tables are never touched.
  */
 export async function resetClone(options: {
-  actor: string;
+  actor: Actor;
+  context: RequestContext;
   bundle?: Bundle;
 }): Promise<{ runId: string; replayedTiers: number[] }> {
   const clone = resolveEnvironment({ name: 'clone' });
   const production = resolveEnvironment({ name: 'production' });
+  await requirePermission({ actor: options.actor, context: options.context, permission: 'clone.reset' });
   const bundle = options.bundle ?? (await loadBundle());
   return recordRun({
     kind: 'reset_clone',
     environment: clone.name,
     bundle,
     actor: options.actor,
+    context: options.context,
     work: async (runId) => {
       const snapshot = await readProductionSnapshot(production.url, bundle);
       const foreign = snapshot.ledger.find((entry) => entry.bundleDigest !== bundle.digest);

@@ -1,5 +1,7 @@
 import 'server-only';
 import { DomainError } from '@/lib/errors';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
@@ -13,16 +15,19 @@ import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
  */
 export async function rollbackStructure(options: {
   environment: string;
-  actor: string;
+  actor: Actor;
+  context: RequestContext;
   bundle?: Bundle;
 }): Promise<{ runId: string; droppedTiers: number[] }> {
   const environment = resolveEnvironment({ name: options.environment });
+  await requirePermission({ actor: options.actor, context: options.context, permission: 'tier.apply' });
   const bundle = options.bundle ?? (await loadBundle());
   return recordRun({
     kind: 'rollback_structure',
     environment: environment.name,
     bundle,
     actor: options.actor,
+    context: options.context,
     work: (runId) =>
       withEnvironmentLock({
         environment,

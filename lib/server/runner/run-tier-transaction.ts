@@ -1,6 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import { DomainError } from '@/lib/errors';
+import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
@@ -30,6 +31,9 @@ export type TierOutcome =
       rowsAffected: number;
       statements: number;
       durationMs: number;
+      /** The approval row a seed tier rests on, and the ratification that wrote it. */
+      approvalRowId: string | null;
+      ratificationId: string | null;
     };
 
 /**
@@ -43,7 +47,7 @@ export async function runTierTransaction(options: {
   bundle: Bundle;
   tier: BundleTier;
   runId: string;
-  actor: string;
+  actor: Actor;
   onProgress: (progress: TierProgress) => void;
 }): Promise<TierOutcome> {
   const { client, environment, bundle, tier, runId } = options;
@@ -125,6 +129,11 @@ export async function runTierTransaction(options: {
       });
     }
     const after = await readTargetState({ client, bundle });
+    const basis = await client.query<{ approval_row_id: string | null; ratification_id: string | null }>(
+      `SELECT a.id AS approval_row_id, a.ratification_id
+         FROM (SELECT nullif(current_setting('one_roof.approval_id', true), '')::uuid AS id) s
+         LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id`,
+    );
     await client.query('COMMIT');
     return {
       tier: tier.tier,
@@ -134,6 +143,8 @@ export async function runTierTransaction(options: {
       rowsAffected,
       statements: tier.statements.length,
       durationMs: Math.round(performance.now() - started),
+      approvalRowId: basis.rows[0]?.approval_row_id ?? null,
+      ratificationId: basis.rows[0]?.ratification_id ?? null,
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -1,0 +1,18 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { authorizeStructure } from '@/lib/server/ratification/authorize-structure';
+
+export const authorizeStructureAction = permissionActionClient('structure.authorize')
+  .inputSchema(z.object({}))
+  .action(async ({ ctx }) => {
+    const result = await authorizeStructure(ctx);
+    revalidatePath('/', 'layout');
+    return {
+      message: result.alreadyAuthorized
+        ? 'Structure was already authorized at this digest.'
+        : 'Authorized: tiers 1–2 may now go to production at this digest.',
+    };
+  });

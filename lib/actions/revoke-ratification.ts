@@ -1,0 +1,19 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
+
+export const revokeRatificationAction = permissionActionClient('proposal.revoke')
+  .inputSchema(
+    z.object({
+      ratificationId: z.uuid('Choose a ratification to revoke.'),
+      reason: z.string().trim().min(3, 'Say why the ratification is revoked.').max(500),
+    }),
+  )
+  .action(async ({ input, ctx }) => {
+    await revokeRatification({ ...ctx, ...input });
+    revalidatePath('/', 'layout');
+    return { message: 'Revoked. The ratification no longer counts, here or in production.' };
+  });

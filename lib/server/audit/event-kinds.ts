@@ -1,0 +1,74 @@
+import 'server-only';
+import { z } from 'zod';
+
+const runRef = { runId: z.string(), environment: z.string() };
+
+/** Every kind of audit event and the shape of its data. Adding a kind means adding it here. */
+export const auditEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('access.denied'), data: z.object({ permission: z.string() }) }),
+  z.object({ kind: z.literal('auth.signed_in'), data: z.object({ method: z.enum(['password', 'oidc']) }) }),
+  z.object({
+    kind: z.literal('auth.sign_in_failed'),
+    data: z.object({ email: z.string(), why: z.string() }),
+  }),
+  z.object({ kind: z.literal('auth.locked'), data: z.object({ until: z.string(), failures: z.number() }) }),
+  z.object({ kind: z.literal('user.created'), data: z.object({ email: z.string(), name: z.string() }) }),
+  z.object({ kind: z.literal('user.disabled'), data: z.object({ email: z.string() }) }),
+  z.object({ kind: z.literal('user.enabled'), data: z.object({ email: z.string() }) }),
+  z.object({
+    kind: z.literal('role.granted'),
+    data: z.object({ email: z.string(), role: z.string(), level: z.string().nullable() }),
+  }),
+  z.object({ kind: z.literal('role.revoked'), data: z.object({ email: z.string(), role: z.string() }) }),
+  z.object({
+    kind: z.literal('proposal.ratify'),
+    data: z.object({
+      ratificationId: z.string().nullable(),
+      approvalRowId: z.string().nullable(),
+      level: z.string().nullable(),
+      replay: z.boolean().default(false),
+    }),
+  }),
+  z.object({ kind: z.literal('proposal.revoke'), data: z.object({ ratificationId: z.string() }) }),
+  z.object({
+    kind: z.literal('ratification.compensated'),
+    data: z.object({ approvalRowId: z.string(), why: z.string() }),
+  }),
+  z.object({
+    kind: z.literal('structure.authorize'),
+    data: z.object({ authorizationId: z.string().nullable() }),
+  }),
+  z.object({
+    kind: z.literal('run.started'),
+    data: z.object({ ...runRef, runKind: z.string(), tiers: z.array(z.number()) }),
+  }),
+  z.object({
+    kind: z.literal('tier.applied'),
+    data: z.object({
+      ...runRef,
+      tier: z.number(),
+      gapBefore: z.number(),
+      gapAfter: z.number(),
+      rowsAffected: z.number(),
+      approvalRowId: z.string().nullable(),
+      ratificationId: z.string().nullable(),
+    }),
+  }),
+  z.object({ kind: z.literal('tier.skipped'), data: z.object({ ...runRef, tier: z.number() }) }),
+  z.object({
+    kind: z.literal('run.finished'),
+    data: z.object({ ...runRef, status: z.string(), code: z.string().nullable() }),
+  }),
+  z.object({
+    kind: z.literal('audit.exported'),
+    data: z.object({ format: z.enum(['json', 'csv']), events: z.number() }),
+  }),
+  z.object({
+    kind: z.literal('audit.verified'),
+    data: z.object({ intact: z.boolean(), events: z.number() }),
+  }),
+]);
+
+export type AuditEventBody = z.infer<typeof auditEventSchema>;
+export type AuditKind = AuditEventBody['kind'];
+export type AuditOutcome = 'success' | 'refused' | 'failed';

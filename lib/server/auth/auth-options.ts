@@ -1,0 +1,95 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { readEnv } from '@/lib/env';
+import { isDomainError } from '@/lib/errors';
+import { newRequestContext } from '@/lib/server/auth/actor';
+import { signInWithOidc } from '@/lib/server/auth/sign-in-with-oidc';
+import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
+import { findUserIdByEmail } from '@/lib/server/users/find-user-id-by-email';
+
+export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+function clientIp(headers: Record<string, unknown> | undefined): string | null {
+  const forwarded = headers?.['x-forwarded-for'];
+  return typeof forwarded === 'string' ? (forwarded.split(',')[0]?.trim() ?? null) : null;
+}
+
+/**
+ * next-auth configuration. The JWT carries only the user id: roles and the
+ * disabled flag are read from the control plane on every request.
+ */
+export function buildAuthOptions(): NextAuthOptions {
+  const env = readEnv();
+  const secure = (env.NEXTAUTH_URL ?? '').startsWith('https://');
+  const oidcConfigured = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    jwt: { maxAge: SESSION_MAX_AGE_S },
+    useSecureCookies: secure,
+    pages: { signIn: '/sign-in', error: '/sign-in' },
+    providers: [
+      CredentialsProvider({
+        id: 'credentials',
+        name: 'Password',
+        credentials: { email: { type: 'email' }, password: { type: 'password' } },
+        async authorize(credentials, request) {
+          try {
+            return await signInWithPassword({
+              email: credentials?.email ?? '',
+              password: credentials?.password ?? '',
+              context: newRequestContext({ ip: clientIp(request?.headers) }),
+            });
+          } catch (error) {
+            // next-auth hands this message to the sign-in form, which turns the code into a sentence.
+            if (isDomainError(error)) throw new Error(error.code);
+            throw error;
+          }
+        },
+      }),
+      ...(oidcConfigured
+        ? [
+            {
+              id: 'oidc',
+              name: 'Single sign-on',
+              type: 'oauth' as const,
+              wellKnown: `${env.OIDC_ISSUER?.replace(/\/$/, '')}/.well-known/openid-configuration`,
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              authorization: { params: { scope: 'openid email profile groups' } },
+              idToken: true,
+              checks: ['pkce' as const, 'state' as const],
+              profile(profile: Record<string, unknown>) {
+                return {
+                  id: String(profile.sub),
+                  email: String(profile.email ?? ''),
+                  name: String(profile.name ?? profile.email ?? profile.sub),
+                };
+              },
+            },
+          ]
+        : []),
+    ],
+    callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== 'oidc') return true;
+        const user = await signInWithOidc({
+          profile: (profile ?? {}) as Record<string, unknown>,
+          context: newRequestContext(),
+        });
+        return Boolean(user);
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.provider === 'credentials') token.sub = user.id;
+        if (account?.provider === 'oidc' && typeof token.email === 'string') {
+          token.sub = (await findUserIdByEmail({ email: token.email })) ?? undefined;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, userId: token.sub ?? null };
+      },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import 'server-only';
+import { DomainError } from '@/lib/errors';
+import type { Actor } from '@/lib/server/auth/actor';
+
+export const permissions = [
+  'proposal.ratify',
+  'proposal.revoke',
+  'structure.authorize',
+  'tier.apply',
+  'clone.reset',
+  'audit.read',
+  'audit.export',
+  'users.manage',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+/**
+ * The one map from roles to permissions. `administrator` is the CLI run by
+ * whoever holds the database credentials; `system` is the app itself at first
+ * start. Neither can ratify: only a person can.
+ */
+export const rolePermissions = {
+  approver: ['proposal.ratify', 'proposal.revoke', 'audit.read'],
+  owner: ['structure.authorize', 'audit.read'],
+  operator: ['tier.apply', 'clone.reset', 'audit.read'],
+  auditor: ['audit.read', 'audit.export'],
+  viewer: [],
+  administrator: ['users.manage'],
+  system: ['clone.reset'],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type RoleName = keyof typeof rolePermissions;
+
+export function hasPermission(actor: Actor, permission: Permission): boolean {
+  return actor.roles.some((grant) =>
+    (rolePermissions[grant.role] as readonly Permission[]).includes(permission),
+  );
+}
+
+export function assertPermission(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor, permission)) {
+    const roles = actor.roles.map((grant) => grant.role).join(', ') || 'no role';
+    throw new DomainError(
+      'FORBIDDEN',
+      `${actor.label} (${roles}) does not have the ${permission} permission.`,
+      {
+        permission,
+      },
+    );
+  }
+}

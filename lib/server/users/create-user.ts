@@ -1,0 +1,49 @@
+import 'server-only';
+import { z } from 'zod';
+import { DomainError } from '@/lib/errors';
+import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { hashPassword } from '@/lib/server/auth/hash-password';
+import { requirePermission } from '@/lib/server/auth/require-permission';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import { emailSchema, passwordSchema } from '@/lib/server/users/user-input';
+
+const inputSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  password: passwordSchema.optional(),
+});
+
+/** Adds a person. Without a password they can only sign in through SSO. */
+export async function createUser(options: {
+  actor: Actor;
+  context: RequestContext;
+  email: string;
+  name: string;
+  password?: string;
+}): Promise<{ id: string; email: string }> {
+  await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
+  const input = inputSchema.safeParse(options);
+  if (!input.success) {
+    const issue = input.error.issues[0];
+    throw new DomainError('INVALID_INPUT', `${issue?.path.join('.')} ${issue?.message}`);
+  }
+  const passwordHash = input.data.password ? await hashPassword(input.data.password) : null;
+  return getControlPlane().$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.data.email } })) {
+      throw new DomainError('INVALID_INPUT', `A user with email ${input.data.email} already exists.`);
+    }
+    const user = await tx.user.create({
+      data: { email: input.data.email, name: input.data.name, passwordHash },
+    });
+    await appendAuditEvent(tx, {
+      kind: 'user.created',
+      data: { email: user.email, name: user.name },
+      actor: options.actor,
+      context: options.context,
+      target: `user:${user.email}`,
+      outcome: 'success',
+    });
+    return { id: user.id, email: user.email };
+  });
+}

@@ -1,0 +1,7 @@
+import 'server-only';
+import { z } from 'zod';
+
+export const emailSchema = z.string().trim().toLowerCase().email('must be an email address');
+export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256);
+export const roleSchema = z.enum(['approver', 'owner', 'operator', 'auditor', 'viewer']);
+export const levelSchema = z.enum(['L1', 'L2', 'L3', 'L4']);

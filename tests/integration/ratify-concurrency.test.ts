@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '@/lib/errors';
+import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  type Person,
+  ratifyAs,
+  type TestDatabases,
+} from './harness';
+
+describe('200 parallel ratify requests from 20 approvers', () => {
+  let db: TestDatabases;
+  let approvers: Person[];
+  beforeAll(async () => {
+    db = await createTestDatabases('ratify_race');
+    approvers = [];
+    for (let i = 0; i < 20; i += 1)
+      approvers.push(await createPerson(`approver${i}`, 'approver', i % 2 ? 'L2' : 'L4'));
+  }, 120_000);
+  afterAll(async () => db.close());
+
+  it('ends with exactly 20 ratifications, 20 production rows and an intact chain', async () => {
+    // Per approver: five replays of one request (a double-clicked dialog) and five separate requests.
+    const requests = approvers.flatMap((approver) => {
+      const dialog = randomUUID();
+      return Array.from({ length: 10 }, (_, n) => ({ approver, requestId: n < 5 ? dialog : randomUUID() }));
+    });
+    const results = await Promise.allSettled(
+      requests.map((r) => ratifyAs(r.approver, { requestId: r.requestId })),
+    );
+
+    const refusals = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason);
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect((refusal as DomainError).code).toBe('ALREADY_RATIFIED');
+    }
+    const byApprover = new Map<string, Set<string>>();
+    results.forEach((result, i) => {
+      if (result.status !== 'fulfilled') return;
+      const email = requests[i]?.approver.email as string;
+      byApprover.set(email, (byApprover.get(email) ?? new Set()).add(result.value.ratificationId));
+    });
+    expect([...byApprover.values()].every((ids) => ids.size === 1)).toBe(true);
+    expect(byApprover.size).toBe(20);
+
+    expect(await getControlPlane().ratification.count()).toBe(20);
+    expect(await count(db.production, 'SELECT 1 FROM os_proposal_approvals WHERE NOT rehearsal')).toBe(20);
+    expect(
+      await count(db.production, 'SELECT DISTINCT approver FROM os_proposal_approvals WHERE NOT rehearsal'),
+    ).toBe(20);
+    const auditor = await createPerson('auditor', 'auditor');
+    const chain = await verifyAuditChain({ actor: auditor, context: ctx() });
+    expect(chain).toMatchObject({ intact: true, firstBroken: null });
+    expect(
+      await getControlPlane().auditEvent.count({ where: { kind: 'proposal.ratify', outcome: 'success' } }),
+    ).toBe(20);
+  }, 120_000);
+});

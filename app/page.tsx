@@ -1,4 +1,4 @@
-import { unstable_rethrow } from 'next/navigation';
+import { redirect, unstable_rethrow } from 'next/navigation';
 import { connection } from 'next/server';
 import { CoverageSection } from '@/components/coverage-section';
 import { GatePanel } from '@/components/gate-panel';
@@ -8,11 +8,13 @@ import { StatusHeader } from '@/components/status-header';
 import { StatusUnavailable } from '@/components/status-unavailable';
 import { TierTable } from '@/components/tier-table';
 import { isDomainError } from '@/lib/errors';
+import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { getReleaseStatus, type ReleaseStatus } from '@/lib/server/release/get-release-status';
 
 export default async function HomePage() {
   // The page shows the databases as they are now; there is nothing to prerender at build time.
   await connection();
+  if (!(await getCurrentActor())) redirect('/sign-in?callbackUrl=%2F');
   let status: ReleaseStatus;
   try {
     status = await getReleaseStatus();

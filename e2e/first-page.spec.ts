@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { screenshot, signInAs } from './demo-users';
 import { gateCli } from './gate-cli';
 
 type Status = {
@@ -6,10 +7,6 @@ type Status = {
   proposal: { ratifications: number; gateOpen: boolean };
   environments: { name: string; gap: number; appliedTiers: number[] }[];
 };
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
-}
 
 test('the first page and /api/status follow the clone through all six tiers while production stays gated', async ({
   page,
@@ -23,13 +20,16 @@ test('the first page and /api/status follow the clone through all six tiers whil
   ]);
 
   await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signInAs(page, 'viewer@demo.local');
+  await page.goto('/');
   await expect(page.getByTestId('gap-clone')).toHaveText('210');
   await expect(page.getByTestId('gap-production')).toHaveText('210');
   await expect(page.getByText('CLOSED').first()).toBeVisible();
   await expect(page.getByText(/Declined/).first()).toBeVisible();
   await screenshot(page, 'first-page-initial');
 
-  const apply = gateCli('apply', '--env', 'clone', '--tiers', '1-6');
+  const apply = gateCli('apply', '--env', 'clone', '--tiers', '1-6', '--as', 'operator@demo.local');
   expect(apply.status, apply.stderr).toBe(0);
   expect(apply.stdout.match(/gap \d+ → \d+/g)).toEqual([
     'gap 210 → 210',
@@ -39,11 +39,11 @@ test('the first page and /api/status follow the clone through all six tiers whil
     'gap 105 → 35',
     'gap 35 → 0',
   ]);
-  const again = gateCli('apply', '--env', 'clone', '--tiers', '1-6');
+  const again = gateCli('apply', '--env', 'clone', '--tiers', '1-6', '--as', 'operator@demo.local');
   expect(again.status).toBe(0);
   expect(again.stdout).toContain('nothing to apply');
 
-  const refused = gateCli('apply', '--env', 'production', '--tiers', '3');
+  const refused = gateCli('apply', '--env', 'production', '--tiers', '3', '--as', 'operator@demo.local');
   expect(refused.status).toBe(1);
   expect(refused.stderr).toMatch(/^refused: GATE_CLOSED: /m);
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EnvError, readEnv } from '@/lib/env';
+import { type AppEnv, configuredDatabaseUrls, EnvError, readEnv } from '@/lib/env';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { openDatabases } from './lib/open-databases';
 
@@ -61,9 +61,27 @@ async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
   await writeFile(STAMP, fingerprint);
 }
 
+/**
+ * next-auth needs a secret shared by every instance. A real deployment sets
+ * NEXTAUTH_SECRET; the embedded demo makes one once and keeps it in DATA_DIR.
+ */
+async function authSettings(env: AppEnv, embedded: boolean): Promise<Record<string, string>> {
+  let secret = env.NEXTAUTH_SECRET;
+  if (!secret) {
+    if (!embedded)
+      throw new EnvError(['NEXTAUTH_SECRET is required with real databases (e.g. `openssl rand -hex 32`)']);
+    await mkdir(env.DATA_DIR, { recursive: true });
+    const file = path.join(env.DATA_DIR, 'auth-secret');
+    if (!existsSync(file)) await writeFile(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+    secret = (await readFile(file, 'utf8')).trim();
+  }
+  return { NEXTAUTH_SECRET: secret, NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}` };
+}
+
 async function main(): Promise<void> {
   const env = readEnv();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  const auth = await authSettings(env, configuredDatabaseUrls(env) === null);
   if (!dev) await buildIfNeeded(childEnv);
   const databases = await openDatabases({ log });
   const bundle = await loadBundle();
@@ -81,6 +99,8 @@ async function main(): Promise<void> {
       CLONE_DATABASE_URL: databases.urls.clone,
       PRODUCTION_DATABASE_URL: databases.urls.production,
       ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
+      ...auth,
+      ONE_ROOF_EMBEDDED: databases.mode === 'configured' ? '0' : '1',
     },
   });
   let stopping = false;

@@ -18,7 +18,9 @@ export const ratifyProposalAction = permissionActionClient('proposal.ratify')
     const result = await ratifyProposal({ ...ctx, ...input });
     revalidatePath('/', 'layout');
     return {
-      message: result.replay ? 'This ratification was already recorded.' : 'Ratified. The gate counts your ratification.',
+      message: result.replay
+        ? 'This ratification was already recorded.'
+        : 'Ratified. The gate counts your ratification.',
       data: result,
     };
   });

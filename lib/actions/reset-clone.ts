@@ -10,5 +10,7 @@ export const resetCloneAction = permissionActionClient('clone.reset')
   .action(async ({ ctx }) => {
     const result = await resetClone(ctx);
     revalidatePath('/', 'layout');
-    return { message: `The clone is a copy of production again (tiers ${result.replayedTiers.join(', ') || 'none'}).` };
+    return {
+      message: `The clone is a copy of production again (tiers ${result.replayedTiers.join(', ') || 'none'}).`,
+    };
   });

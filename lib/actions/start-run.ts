@@ -10,16 +10,14 @@ export const startRunAction = permissionActionClient('tier.apply')
   .inputSchema(
     z.object({
       environment: z.string().min(1, 'Choose an environment.'),
-      tiers: z
-        .string()
-        .transform((text, ctx) => {
-          const tiers = parseTierRange(text);
-          if (!tiers) {
-            ctx.addIssue({ code: 'custom', message: 'Write tiers like 1-6, 3 or 1,2.' });
-            return z.NEVER;
-          }
-          return tiers;
-        }),
+      tiers: z.string().transform((text, ctx) => {
+        const tiers = parseTierRange(text);
+        if (!tiers) {
+          ctx.addIssue({ code: 'custom', message: 'Write tiers like 1-6, 3 or 1,2.' });
+          return z.NEVER;
+        }
+        return tiers;
+      }),
     }),
   )
   .action(async ({ input, ctx }) => {

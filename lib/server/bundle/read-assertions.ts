@@ -11,7 +11,9 @@ export function readAssertions(options: { bundle: Bundle }): Assertion[] {
   const assertions: Assertion[] = [];
   for (const tier of options.bundle.tiers.filter((t) => t.isSeed)) {
     for (const statement of tier.statements) {
-      for (const match of statement.matchAll(/\(\s*'([a-z0-9_]+)',\s*'([a-z0-9_]+)',\s*'([A-Za-z0-9_.-]+)'\s*\)/g)) {
+      for (const match of statement.matchAll(
+        /\(\s*'([a-z0-9_]+)',\s*'([a-z0-9_]+)',\s*'([A-Za-z0-9_.-]+)'\s*\)/g,
+      )) {
         assertions.push({
           collection: match[1] as string,
           responsibility: match[2] as string,

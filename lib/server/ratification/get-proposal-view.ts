@@ -33,7 +33,9 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
   const actor = options.actor;
   const levels = approverLevelsOf(actor);
   const allowedLevels = levels.filter((level) => proposal.ratifyingLevels.includes(level));
-  const mine = ratifications.find((r) => r.approverId === actor.id && r.bundleDigest === bundle.digest && !r.revokedAt);
+  const mine = ratifications.find(
+    (r) => r.approverId === actor.id && r.bundleDigest === bundle.digest && !r.revokedAt,
+  );
   const ratifyHint = !hasPermission(actor, 'proposal.ratify')
     ? 'Only approvers may ratify; your roles do not include approver.'
     : allowedLevels.length === 0
@@ -65,7 +67,8 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       createdAt: r.createdAt.toISOString(),
       revokedAt: r.revokedAt?.toISOString() ?? null,
       revokeReason: r.revokeReason,
-      mayRevoke: !r.revokedAt && hasPermission(actor, 'proposal.revoke') && (r.approverId === actor.id || isL4),
+      mayRevoke:
+        !r.revokedAt && hasPermission(actor, 'proposal.revoke') && (r.approverId === actor.id || isL4),
     })),
     you: { ratifyHint, mayAttemptRatify: true },
   };

@@ -1,0 +1,104 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import type { ReactNode } from 'react';
+import { AssertionTable } from '@/components/proposal/assertion-table';
+import { RatificationList } from '@/components/proposal/ratification-list';
+import { RatifyDialog } from '@/components/proposal/ratify-dialog';
+import { StructureAuthorization } from '@/components/proposal/structure-authorization';
+import { Section } from '@/components/section';
+import { TierList } from '@/components/tier-list';
+import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { hasPermission } from '@/lib/server/auth/permissions';
+import { getProposalView } from '@/lib/server/ratification/get-proposal-view';
+
+export const metadata: Metadata = { title: 'Proposal · One-Roof Release Gate' };
+
+export default async function ProposalPage({ params }: { params: Promise<{ code: string }> }) {
+  await connection();
+  const { code } = await params;
+  const actor = await getCurrentActor();
+  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/proposals/${code}`)}`);
+  const view = await getProposalView({ actor });
+  if (view.code !== code) notFound();
+  const { gate } = view;
+
+  return (
+    <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
+      <div className="space-y-1">
+        <p className="font-mono text-sm text-zinc-600 dark:text-zinc-400">{view.code}</p>
+        <h1 className="text-lg font-semibold tracking-tight">{view.title}</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Ratified by one approver of level {view.ratifyingLevels.join(' or ')} (quorum {view.quorum}).
+          {view.proposer && ` Prepared by ${view.proposer}, who therefore cannot ratify it.`}
+        </p>
+      </div>
+
+      <Section id="gate" title="Gate at this digest">
+        <div className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm md:grid-cols-3">
+            <Fact term="Bundle digest">
+              <code data-testid="proposal-digest" className="font-mono text-xs break-all">
+                {view.digest}
+              </code>
+            </Fact>
+            <Fact term="Ratifications">
+              <span data-testid="proposal-gate" className="font-medium">
+                {gate.ratifications} of {gate.quorum} at this digest · gate{' '}
+                {gate.gateOpen ? 'OPEN' : 'CLOSED'}
+              </span>
+              {gate.staleRatifications > 0 && (
+                <span className="block text-zinc-600 dark:text-zinc-400">
+                  {gate.staleRatifications} bound to an earlier digest, not counted
+                </span>
+              )}
+            </Fact>
+            <Fact term="Clone rehearsal at this digest">
+              <span data-testid="proposal-rehearsal">
+                {gate.rehearsal.complete ? (
+                  'Complete: all tiers rehearsed'
+                ) : (
+                  <>
+                    Not complete; tiers rehearsed: <TierList tiers={gate.rehearsal.appliedTiers} />
+                  </>
+                )}
+              </span>
+            </Fact>
+          </dl>
+          <p data-testid="proposal-blocker" className="text-sm">
+            <span className="font-medium">Blocker: </span>
+            {gate.blocker ?? 'none. Nothing stands between the release and a production apply.'}
+          </p>
+          <RatifyDialog code={view.code} digest={view.digest} hint={view.you.ratifyHint} />
+        </div>
+      </Section>
+
+      <Section id="ratifications" title="Ratifications">
+        <RatificationList ratifications={view.ratifications} />
+      </Section>
+
+      {hasPermission(actor, 'structure.authorize') && (
+        <Section id="structure" title="Structure deploy (Option 3)">
+          <StructureAuthorization />
+        </Section>
+      )}
+
+      <Section
+        id="assertions"
+        title="What it asserts"
+        description={`${view.assertionCount} cells: for each governed collection and responsibility kind, the authority accountable for it. Open an authority to see its cells.`}
+      >
+        <AssertionTable authorities={view.authorities} />
+      </Section>
+    </main>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-zinc-600 uppercase tracking-wide dark:text-zinc-400">{term}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  );
+}

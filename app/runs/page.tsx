@@ -1,0 +1,48 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import { ResetCloneButton } from '@/components/runs/reset-clone-button';
+import { RunHistory } from '@/components/runs/run-history';
+import { StartRunForm } from '@/components/runs/start-run-form';
+import { Section } from '@/components/section';
+import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { hasPermission } from '@/lib/server/auth/permissions';
+import { listEnvironments } from '@/lib/server/environments/list-environments';
+import { listRuns } from '@/lib/server/runner/list-runs';
+
+export const metadata: Metadata = { title: 'Runs · One-Roof Release Gate' };
+
+export default async function RunsPage() {
+  await connection();
+  const actor = await getCurrentActor();
+  if (!actor) redirect('/sign-in?callbackUrl=%2Fruns');
+  const runs = await listRuns({ limit: 25 });
+  const mayApply = hasPermission(actor, 'tier.apply');
+
+  return (
+    <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
+      <h1 className="text-lg font-semibold tracking-tight">Runs</h1>
+      <Section
+        id="start-run"
+        title="Start a run"
+        description="Rehearse on the clone at any time. Production takes structure tiers with the owner's authorization or an open gate, and seed tiers only with the gate open and a full clone rehearsal at this digest."
+      >
+        {mayApply ? (
+          <StartRunForm environments={listEnvironments().map((environment) => environment.name)} />
+        ) : (
+          <p data-testid="start-run-unavailable" className="text-sm">
+            Only operators apply tiers; your roles do not include operator.
+          </p>
+        )}
+      </Section>
+      {hasPermission(actor, 'clone.reset') && (
+        <Section id="reset-clone" title="Reset the clone">
+          <ResetCloneButton />
+        </Section>
+      )}
+      <Section id="history" title="History" description="The newest 25 runs, each tier with its own outcome.">
+        <RunHistory runs={runs} />
+      </Section>
+    </main>
+  );
+}

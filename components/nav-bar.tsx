@@ -1,0 +1,63 @@
+import Link from 'next/link';
+import { unstable_rethrow } from 'next/navigation';
+import { connection } from 'next/server';
+import type { Actor } from '@/lib/server/auth/actor';
+import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { SignOutButton } from './sign-out-button';
+
+const links = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/proposals/APR-BOOT-AUTHMODEL-1', label: 'Proposal' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/provenance', label: 'Provenance' },
+] as const;
+
+/** "approver L4, viewer": each role, with its approver level where it has one. */
+function describeRoles(actor: Actor): string {
+  const roles = actor.roles.map((grant) => (grant.level ? `${grant.role} ${grant.level}` : grant.role));
+  return roles.length > 0 ? roles.join(', ') : 'no role';
+}
+
+export async function NavBar() {
+  await connection();
+  let actor: Actor | null = null;
+  try {
+    actor = await getCurrentActor();
+  } catch (error) {
+    unstable_rethrow(error);
+    // The page below reports the failure; the bar just stays out of the way.
+    console.error('[one-roof] navigation: the signed-in person could not be read:', error);
+  }
+  if (!actor) return null;
+  return (
+    <nav
+      aria-label="Main"
+      className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2 text-sm">
+        <Link href="/" className="font-semibold tracking-tight">
+          One-Roof Release Gate
+        </Link>
+        <ul className="flex flex-wrap gap-x-4 gap-y-1">
+          {links.map((link) => (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                className="text-zinc-700 underline-offset-2 hover:underline dark:text-zinc-300"
+              >
+                {link.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <div className="flex flex-wrap items-center gap-3 sm:ml-auto">
+          <p data-testid="nav-user" className="text-zinc-600 dark:text-zinc-400">
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">{actor.label}</span> (
+            {describeRoles(actor)})
+          </p>
+          <SignOutButton />
+        </div>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,196 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { type ReactNode, useActionState, useEffect, useRef, useState } from 'react';
+import { type ActionState, initialActionState } from '@/lib/action-state';
+import { ratifyProposalAction } from '@/lib/actions/ratify-proposal';
+
+const inputClass =
+  'mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950';
+const primaryClass =
+  'rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300';
+const secondaryClass =
+  'rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
+
+/**
+ * The Ratify button and its step-up dialog. Anyone signed in may open it: when
+ * the server will refuse, the hint says so beforehand and the refusal says why.
+ */
+export function RatifyDialog({ code, digest, hint }: { code: string; digest: string; hint: string | null }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  // One request id per opening: a double submit in the same dialog is the same request.
+  const [requestId, setRequestId] = useState<string | null>(null);
+
+  // Open once the form is rendered, so the browser moves focus to its first field.
+  useEffect(() => {
+    if (requestId && !dialog.current?.open) dialog.current?.showModal();
+  }, [requestId]);
+
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        data-testid="ratify-open"
+        onClick={() => setRequestId(crypto.randomUUID())}
+        aria-describedby={hint ? 'ratify-hint' : undefined}
+        className={primaryClass}
+      >
+        Ratify {code}
+      </button>
+      {hint && (
+        <p id="ratify-hint" data-testid="ratify-hint" className="text-sm text-amber-900 dark:text-amber-200">
+          Note: {hint}
+        </p>
+      )}
+      <dialog
+        ref={dialog}
+        aria-labelledby="ratify-title"
+        onClose={() => setRequestId(null)}
+        className="m-auto w-[min(36rem,calc(100%-2rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        {requestId && (
+          <RatifyForm
+            key={requestId}
+            code={code}
+            digest={digest}
+            requestId={requestId}
+            close={() => dialog.current?.close()}
+          />
+        )}
+      </dialog>
+    </div>
+  );
+}
+
+function RatifyForm({
+  code,
+  digest,
+  requestId,
+  close,
+}: {
+  code: string;
+  digest: string;
+  requestId: string;
+  close: () => void;
+}) {
+  const router = useRouter();
+  // The initial state carries no data, so it fits any action's state type.
+  const [state, formAction, pending] = useActionState(
+    ratifyProposalAction,
+    initialActionState as ActionState<never>,
+  );
+  const [typedCode, setTypedCode] = useState('');
+  const errors = state.errors ?? {};
+
+  useEffect(() => {
+    if (state.ok) router.refresh();
+  }, [state, router]);
+
+  return (
+    <form action={formAction} className="space-y-4 p-5">
+      <div className="space-y-1">
+        <h2 id="ratify-title" className="text-base font-semibold">
+          Ratify {code}
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Your ratification is bound to this exact bundle digest. A different bundle needs a new ratification.
+        </p>
+      </div>
+      <div>
+        <p className="text-xs text-zinc-600 uppercase tracking-wide dark:text-zinc-400">Bundle digest</p>
+        <code data-testid="ratify-digest" className="mt-0.5 block font-mono text-sm break-all">
+          {digest}
+        </code>
+      </div>
+      <input type="hidden" name="digest" value={digest} />
+      <input type="hidden" name="requestId" value={requestId} />
+      <Field id="ratify-typed-code" label={`Type ${code} to confirm`} errors={errors.typedCode}>
+        <input
+          id="ratify-typed-code"
+          name="typedCode"
+          value={typedCode}
+          onChange={(event) => setTypedCode(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          required
+          aria-invalid={errors.typedCode ? true : undefined}
+          aria-describedby={errors.typedCode ? 'ratify-typed-code-error' : undefined}
+          className={`${inputClass} font-mono`}
+        />
+      </Field>
+      <Field id="ratify-password" label="Your password (step-up)" errors={errors.password}>
+        <input
+          id="ratify-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={errors.password ? true : undefined}
+          aria-describedby={errors.password ? 'ratify-password-error' : undefined}
+          className={inputClass}
+        />
+      </Field>
+      <Outcome state={state} />
+      <div className="flex flex-wrap justify-end gap-2">
+        <button type="button" onClick={close} className={secondaryClass}>
+          {state.ok ? 'Close' : 'Cancel'}
+        </button>
+        {!state.ok && (
+          <button type="submit" disabled={pending} className={primaryClass}>
+            {pending ? 'Ratifying…' : `Ratify ${code}`}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function Field({
+  id,
+  label,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  errors: string[] | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      {errors && (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-800 dark:text-red-300">
+          {errors.join(' ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The action's answer: a success in a status region, a refusal as a visible alert. */
+export function Outcome({ state }: { state: ActionState<unknown> }) {
+  return (
+    <div role="status" aria-live="polite">
+      {state.message &&
+        (state.ok ? (
+          <p
+            data-testid="action-success"
+            className="rounded border border-emerald-300 bg-emerald-50 p-2.5 text-sm text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200"
+          >
+            {state.message}
+          </p>
+        ) : (
+          <p
+            data-testid="action-refusal"
+            className="rounded border border-red-300 bg-red-50 p-2.5 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
+          >
+            {state.message}
+          </p>
+        ))}
+    </div>
+  );
+}

@@ -2,10 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { OIDC_CLIENT, OIDC_PORT } from './e2e/oidc-issuer';
 
 // One throwaway embedded data dir per test run, shared by the app and the CLI the tests call.
 process.env.E2E_DATA_DIR ||= mkdtempSync(path.join(tmpdir(), 'one-roof-e2e-'));
 const port = Number(process.env.E2E_PORT ?? 3100);
+process.env.E2E_APP_ORIGIN = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -14,6 +16,7 @@ export default defineConfig({
   workers: 1,
   timeout: 120_000,
   reporter: [['list']],
+  globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -38,6 +41,16 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'pipe',
-    env: { PORT: String(port), DATA_DIR: process.env.E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      PORT: String(port),
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXTAUTH_URL: process.env.E2E_APP_ORIGIN,
+      // SSO against the real OIDC issuer e2e/global-setup.ts starts.
+      OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+      OIDC_CLIENT_ID: OIDC_CLIENT.id,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+      OIDC_ROLE_MAP: JSON.stringify({ 'gate-approvers': 'approver:L2' }),
+    },
   },
 });

@@ -23,6 +23,8 @@ const BUILD_INPUTS = [
   'tsconfig.json',
 ];
 const STAMP = path.join('.next', 'one-roof-build.sha256');
+// Longer than any load balancer's idle timeout, so a reused connection is never closed under a request.
+const KEEP_ALIVE = ['--keepAliveTimeout', '65000'];
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function buildFingerprint(): Promise<string> {
@@ -91,18 +93,22 @@ async function main(): Promise<void> {
       ? 'using the configured PostgreSQL servers'
       : `using the embedded databases in ${env.DATA_DIR} (PGlite)`,
   );
-  const next = spawn(process.execPath, [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT)], {
-    stdio: 'inherit',
-    env: {
-      ...childEnv,
-      DATABASE_URL: databases.urls.control,
-      CLONE_DATABASE_URL: databases.urls.clone,
-      PRODUCTION_DATABASE_URL: databases.urls.production,
-      ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
-      ...auth,
-      ONE_ROOF_EMBEDDED: databases.mode === 'configured' ? '0' : '1',
+  const next = spawn(
+    process.execPath,
+    [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT), ...(dev ? [] : KEEP_ALIVE)],
+    {
+      stdio: 'inherit',
+      env: {
+        ...childEnv,
+        DATABASE_URL: databases.urls.control,
+        CLONE_DATABASE_URL: databases.urls.clone,
+        PRODUCTION_DATABASE_URL: databases.urls.production,
+        ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
+        ...auth,
+        ONE_ROOF_EMBEDDED: databases.mode === 'configured' ? '0' : '1',
+      },
     },
-  });
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -19,6 +19,12 @@ function files(dataDir: string) {
     endpoint: path.join(dataDir, 'embedded.json'),
     database: (name: string) => path.join(dataDir, 'pglite', name),
   };
+}
+
+async function removeIfPresent(file: string): Promise<void> {
+  await unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }
 
 function isAlive(pid: number): boolean {
@@ -67,18 +73,18 @@ export async function startEmbeddedDatabases(options: {
     };
     const endpoint: Endpoint = { pid: process.pid, urls: databaseUrls };
     await writeFile(`${paths.endpoint}.tmp`, JSON.stringify(endpoint));
-    await rm(paths.endpoint, { force: true });
+    await removeIfPresent(paths.endpoint);
     await writeFile(paths.endpoint, JSON.stringify(endpoint));
-    await rm(`${paths.endpoint}.tmp`, { force: true });
+    await removeIfPresent(`${paths.endpoint}.tmp`);
     return {
       urls: databaseUrls,
       stop: async () => {
-        await rm(paths.endpoint, { force: true });
+        await removeIfPresent(paths.endpoint);
         for (const { db, server } of instances) {
           await server.stop();
           await db.close();
         }
-        await rm(paths.lock, { force: true });
+        await removeIfPresent(paths.lock);
       },
     };
   } catch (error) {
@@ -86,7 +92,7 @@ export async function startEmbeddedDatabases(options: {
       await server.stop().catch(() => {});
       await db.close().catch(() => {});
     }
-    await rm(paths.lock, { force: true });
+    await removeIfPresent(paths.lock);
     throw error;
   }
 }
@@ -130,7 +136,7 @@ async function acquireLock(lockPath: string): Promise<boolean> {
       const owner = await readLockOwner(lockPath);
       if (owner !== null && owner !== process.pid && isAlive(owner)) return false;
       // The owner died without cleaning up: its databases are closed, take over.
-      await rm(lockPath, { force: true });
+      await removeIfPresent(lockPath);
     }
   }
   return false;

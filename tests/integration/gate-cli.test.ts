@@ -3,10 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
 
 function gate(...args: string[]) {
+  return gateWithInput(undefined, ...args);
+}
+
+function gateWithInput(input: string | undefined, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
     ['--conditions=react-server', '--import', 'tsx', 'scripts/gate.ts', ...args],
-    { encoding: 'utf8', env: { ...process.env }, timeout: 60_000 },
+    { encoding: 'utf8', env: { ...process.env }, timeout: 60_000, input },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -60,5 +64,41 @@ describe('the gate CLI', () => {
     expect(text.stdout).toMatch(/gate\s+CLOSED: APR-BOOT-AUTHMODEL-1 0 of 1/);
     const json = JSON.parse(gate('status', '--json').stdout);
     expect(json.environments.map((e: { gap: number }) => e.gap)).toEqual([210, 210]);
+  });
+
+  it('manages users: add with a password on stdin, grant, list, revoke, disable', () => {
+    const added = gateWithInput(
+      'a long enough password\n',
+      'users',
+      'add',
+      '--email',
+      'Kim@Test.local',
+      '--name',
+      'Kim',
+      '--password-stdin',
+    );
+    expect(added.status, added.stderr).toBe(0);
+    expect(gate('users', 'grant', '--email', 'kim@test.local', '--role', 'approver').stderr).toMatch(
+      /^refused: INVALID_INPUT: level an approver needs a level/m,
+    );
+    expect(
+      gate('users', 'grant', '--email', 'kim@test.local', '--role', 'approver', '--level', 'L2').status,
+    ).toBe(0);
+    const listed = JSON.parse(gate('users', 'list', '--json').stdout) as { email: string; roles: string[] }[];
+    expect(listed.find((u) => u.email === 'kim@test.local')?.roles).toEqual(['approver:L2']);
+    expect(gate('users', 'revoke', '--email', 'kim@test.local', '--role', 'approver').status).toBe(0);
+    expect(gate('users', 'disable', '--email', 'kim@test.local').stdout).toContain('disabled kim@test.local');
+    const short = gateWithInput(
+      'short\n',
+      'users',
+      'add',
+      '--email',
+      'lou@test.local',
+      '--name',
+      'Lou',
+      '--password-stdin',
+    );
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain('password must be at least 12 characters');
   });
 });

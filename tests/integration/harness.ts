@@ -155,4 +155,4 @@ export function ratifyAs(person: Actor, overrides: Partial<Parameters<typeof rat
   });
 }
 
-export const ctx = (overrides: Parameters<typeof newRequestContext>[0] = {}) => newRequestContext(overrides);
+export const ctx = (known: Parameters<typeof newRequestContext>[0] = {}) => newRequestContext(known);

@@ -16,8 +16,8 @@ export type Actor = {
 /** Where a request came from, carried into every audit event. */
 export type RequestContext = { requestId: string; ip: string | null };
 
-export function newRequestContext(overrides: Partial<RequestContext> = {}): RequestContext {
-  return { requestId: overrides.requestId ?? randomUUID(), ip: overrides.ip ?? null };
+export function newRequestContext(known: Partial<RequestContext> = {}): RequestContext {
+  return { requestId: known.requestId ?? randomUUID(), ip: known.ip ?? null };
 }
 
 export const systemActor: Actor = { id: null, label: 'system', roles: [{ role: 'system', level: null }] };

@@ -6,6 +6,7 @@ import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { hashPassword } from '@/lib/server/auth/hash-password';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 import { emailSchema, passwordSchema } from '@/lib/server/users/user-input';
 
 const inputSchema = z.object({
@@ -23,18 +24,14 @@ export async function createUser(options: {
   password?: string;
 }): Promise<{ id: string; email: string }> {
   await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
-  const input = inputSchema.safeParse(options);
-  if (!input.success) {
-    const issue = input.error.issues[0];
-    throw new DomainError('INVALID_INPUT', `${issue?.path.join('.')} ${issue?.message}`);
-  }
-  const passwordHash = input.data.password ? await hashPassword(input.data.password) : null;
+  const input = parseInput(inputSchema, options);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
   return getControlPlane().$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.data.email } })) {
-      throw new DomainError('INVALID_INPUT', `A user with email ${input.data.email} already exists.`);
+    if (await tx.user.findUnique({ where: { email: input.email } })) {
+      throw new DomainError('INVALID_INPUT', `A user with email ${input.email} already exists.`);
     }
     const user = await tx.user.create({
-      data: { email: input.data.email, name: input.data.name, passwordHash },
+      data: { email: input.email, name: input.name, passwordHash },
     });
     await appendAuditEvent(tx, {
       kind: 'user.created',

@@ -5,6 +5,7 @@ import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 import { emailSchema, levelSchema, roleSchema } from '@/lib/server/users/user-input';
 
 const inputSchema = z
@@ -23,12 +24,8 @@ export async function grantRole(options: {
   level?: string;
 }): Promise<void> {
   await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
-  const input = inputSchema.safeParse(options);
-  if (!input.success) {
-    const issue = input.error.issues[0];
-    throw new DomainError('INVALID_INPUT', `${issue?.path.join('.')} ${issue?.message}`);
-  }
-  const { email, role, level } = input.data;
+  const input = parseInput(inputSchema, options);
+  const { email, role, level } = input;
   await getControlPlane().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email } });
     if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email}.`);

@@ -1,53 +1,17 @@
-import { connection, NextResponse } from 'next/server';
-import { isDomainError, type RefusalCode } from '@/lib/errors';
+import type { AuditExportFormat } from '@/lib/server/audit/export-audit-trail';
 import { exportAuditTrail } from '@/lib/server/audit/export-audit-trail';
-import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
+import { handleSignedInRequest } from '@/lib/server/http/handle-signed-in-request';
 
-const ROUTE = 'audit export';
-
-const noStore = { 'Cache-Control': 'no-store' };
-
-const statusFor: Partial<Record<RefusalCode, number>> = {
-  FORBIDDEN: 403,
-  INVALID_INPUT: 400,
-  NOT_FOUND: 404,
-};
-
-const unauthenticated = () =>
-  NextResponse.json(
-    { error: { code: 'UNAUTHENTICATED', message: 'Sign in to read the audit trail.' } },
-    { status: 401, headers: noStore },
-  );
-
-export async function GET(request: Request) {
-  await connection();
-  try {
-    const actor = await getCurrentActor();
-    if (!actor) return unauthenticated();
-    const format = (new URL(request.url).searchParams.get('format') ?? 'json') as 'json' | 'csv';
-    const file = await exportAuditTrail({ actor, context: await getRequestContext(), format });
-    return new NextResponse(file.body, {
+export function GET(request: Request) {
+  return handleSignedInRequest('the audit trail', async ({ actor, context }) => {
+    const format = (new URL(request.url).searchParams.get('format') ?? 'json') as AuditExportFormat;
+    const file = await exportAuditTrail({ actor, context, format });
+    return new Response(file.body, {
       headers: {
-        ...noStore,
+        'Cache-Control': 'no-store',
         'Content-Type': file.contentType,
         'Content-Disposition': `attachment; filename="${file.filename}"`,
       },
     });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
-
-function errorResponse(error: unknown): NextResponse {
-  if (isDomainError(error)) {
-    return NextResponse.json(
-      { error: { code: error.code, message: error.message } },
-      { status: statusFor[error.code] ?? 409, headers: noStore },
-    );
-  }
-  console.error(`[one-roof] ${ROUTE} failed:`, error);
-  return NextResponse.json(
-    { error: { code: 'UNEXPECTED', message: 'The request failed unexpectedly; see the server log.' } },
-    { status: 500, headers: noStore },
-  );
+  });
 }

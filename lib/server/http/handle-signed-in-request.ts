@@ -1,0 +1,49 @@
+import 'server-only';
+import { connection, NextResponse } from 'next/server';
+import { isDomainError, type RefusalCode } from '@/lib/errors';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+const statusFor: Partial<Record<RefusalCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_INPUT: 400,
+  NOT_FOUND: 404,
+};
+
+/**
+ * The one shape of every JSON route that needs a person: the signed-in actor
+ * loaded from the database, refusals as `{ error: { code, message } }` with a
+ * fitting status, and nothing cached.
+ */
+export async function handleSignedInRequest(
+  what: string,
+  respond: (args: { actor: Actor; context: RequestContext }) => Promise<Response | unknown>,
+): Promise<Response> {
+  await connection();
+  try {
+    const actor = await getCurrentActor();
+    if (!actor) {
+      return NextResponse.json(
+        { error: { code: 'UNAUTHENTICATED', message: `Sign in to see ${what}.` } },
+        { status: 401, headers: noStore },
+      );
+    }
+    const result = await respond({ actor, context: await getRequestContext() });
+    return result instanceof Response ? result : NextResponse.json(result, { headers: noStore });
+  } catch (error) {
+    if (isDomainError(error)) {
+      return NextResponse.json(
+        { error: { code: error.code, message: error.message } },
+        { status: statusFor[error.code] ?? 409, headers: noStore },
+      );
+    }
+    console.error(`[one-roof] ${what} failed:`, error);
+    return NextResponse.json(
+      { error: { code: 'UNEXPECTED', message: 'The request failed unexpectedly; see the server log.' } },
+      { status: 500, headers: noStore },
+    );
+  }
+}

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
-import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import { startRun } from '@/lib/server/runner/start-run';
 import { parseTierRange } from '@/lib/tier-range';
 
 export const startRunAction = permissionActionClient('tier.apply')
@@ -21,14 +21,7 @@ export const startRunAction = permissionActionClient('tier.apply')
     }),
   )
   .action(async ({ input, ctx }) => {
-    const result = await applyTiers({ ...ctx, environment: input.environment, tiers: input.tiers });
+    const { runId } = await startRun({ ...ctx, environment: input.environment, tiers: input.tiers });
     revalidatePath('/', 'layout');
-    const applied = result.tiers.filter((t) => t.status === 'applied').map((t) => t.tier);
-    return {
-      message:
-        applied.length > 0
-          ? `Applied tier ${applied.join(', ')} to ${input.environment}.`
-          : `Nothing to apply: those tiers are already on ${input.environment}.`,
-      data: { runId: result.runId },
-    };
+    return { message: `Run started on ${input.environment}: follow its progress below.`, data: { runId } };
   });

@@ -34,6 +34,8 @@ export async function applyTiers(options: {
   actor: Actor;
   context: RequestContext;
   bundle?: Bundle;
+  /** Called once the run is recorded, before its first tier: its progress is readable from then on. */
+  onRunStarted?: (runId: string) => void;
   onProgress?: (progress: TierProgress | { type: 'tier-finished'; outcome: TierOutcome }) => void;
 }): Promise<ApplyResult> {
   await requirePermission({ actor: options.actor, context: options.context, permission: 'tier.apply' });
@@ -60,6 +62,7 @@ export async function applyTiers(options: {
     actor: options.actor,
     context: options.context,
   });
+  options.onRunStarted?.(recorder.runId);
   const outcomes: TierOutcome[] = [];
   const pool = getTargetPool(environment.url);
   for (const tierNumber of requested) {

@@ -1,0 +1,120 @@
+import 'server-only';
+import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
+import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import { getTargetPool } from '@/lib/server/db/target-pool';
+import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
+import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+
+export type ReadinessItem = { id: string; label: string; ok: boolean; detail: string };
+
+/**
+ * GO / NO-GO for applying the seed tiers to production, as a checklist. The
+ * single blocker is the first item that fails, in the order a person would
+ * have to clear them.
+ */
+export async function getReadiness(options: { bundle?: Bundle } = {}) {
+  const items: ReadinessItem[] = [];
+  let bundle: Bundle | undefined = options.bundle;
+  try {
+    bundle ??= await loadBundle();
+    items.push({
+      id: 'bundle',
+      label: 'Bundle digest verified',
+      ok: true,
+      detail: `${bundle.manifest.name} at ${bundle.digest}`,
+    });
+  } catch (error) {
+    items.push({
+      id: 'bundle',
+      label: 'Bundle digest verified',
+      ok: false,
+      detail: (error as Error).message,
+    });
+    return verdict(items);
+  }
+  const short = bundle.digest.slice(0, 12);
+
+  let production: Awaited<ReturnType<typeof readTargetState>> | null = null;
+  let productionError = '';
+  try {
+    const client = await getTargetPool(resolveEnvironment({ name: 'production' }).url).connect();
+    try {
+      production = await readTargetState({ client, bundle });
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    productionError = (error as Error).message;
+  }
+  const gate = production ? await evaluateGate({ bundle }).catch(() => null) : null;
+
+  items.push({
+    id: 'rehearsal',
+    label: 'Clone rehearsal at this digest',
+    ok: gate?.rehearsal.complete ?? false,
+    detail: gate?.rehearsal.complete
+      ? `All ${bundle.tiers.length} tiers rehearsed on the clone at ${short}.`
+      : `The clone has ${gate?.rehearsal.appliedTiers.join(', ') || 'no tier'} at ${short}; rehearse tiers 1–${bundle.tiers.length}.`,
+  });
+  items.push({
+    id: 'ratifications',
+    label: 'Ratifications at or above quorum',
+    ok: gate?.gateOpen ?? false,
+    detail: !gate
+      ? 'Cannot be counted while production is unreachable.'
+      : gate.gateOpen
+        ? `${gate.ratifications} of ${gate.quorum} at ${short}.`
+        : (gate.blocker ?? `${gate.ratifications} of ${gate.quorum} at ${short}.`),
+  });
+  items.push({
+    id: 'production-reachable',
+    label: 'Production reachable',
+    ok: production !== null,
+    detail: production ? 'Production answered.' : `Production did not answer: ${productionError}`,
+  });
+  const running = await getControlPlane().run.findFirst({
+    where: { status: 'running', heartbeatAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
+    orderBy: { startedAt: 'desc' },
+  });
+  items.push({
+    id: 'no-run-in-flight',
+    label: 'No run in flight',
+    ok: !running,
+    detail: running ? `Run ${running.id} on ${running.environmentName} is in flight.` : 'Nothing is running.',
+  });
+  const foreign = production?.ledger.find((entry) => entry.bundleDigest !== bundle.digest);
+  const seeded =
+    production?.ledger.filter((entry) => bundle.tiers.find((t) => t.tier === entry.tier)?.isSeed) ?? [];
+  items.push({
+    id: 'pre-state',
+    label: "Production's pre-state as expected",
+    ok: production !== null && !foreign,
+    detail: !production
+      ? 'Unknown while production is unreachable.'
+      : foreign
+        ? `Production holds tier ${foreign.tier} from digest ${foreign.bundleDigest.slice(0, 12)}, not ${short}.`
+        : `Gap ${production.gap}; tiers applied: ${production.ledger.map((e) => e.tier).join(', ') || 'none'}${seeded.length === bundle.tiers.filter((t) => t.isSeed).length ? ' (the release is complete)' : ''}.`,
+  });
+  return verdict(items);
+}
+
+function verdict(items: ReadinessItem[]) {
+  const order = [
+    'bundle',
+    'production-reachable',
+    'pre-state',
+    'ratifications',
+    'rehearsal',
+    'no-run-in-flight',
+  ];
+  const blocking = order.map((id) => items.find((item) => item.id === id)).find((item) => item && !item.ok);
+  return {
+    verdict: blocking ? ('NO-GO' as const) : ('GO' as const),
+    blocker: blocking ? `${blocking.label}: ${blocking.detail}` : null,
+    checklist: items,
+  };
+}
+
+export type Readiness = Awaited<ReturnType<typeof getReadiness>>;

@@ -72,14 +72,15 @@ test.describe
       await page.getByLabel('Environment').selectOption('production');
       await page.getByLabel('Tiers').fill('1-6');
       await page.getByRole('button', { name: 'Start run' }).click();
-      await expect(page.getByTestId('action-success')).toContainText(
-        'Applied tier 1, 2, 3, 4, 5, 6 to production.',
-      );
+      await expect(page.getByTestId('action-success')).toContainText('Run started on production');
+      await expect
+        .poll(async () => (await status(page)).environments.map((e) => [e.name, e.gap]), { timeout: 30_000 })
+        .toEqual([
+          ['clone', 0],
+          ['production', 0],
+        ]);
+      await page.reload();
       await screenshot(page, 'runs-production-applied');
-      expect((await status(page)).environments.map((e) => [e.name, e.gap])).toEqual([
-        ['clone', 0],
-        ['production', 0],
-      ]);
     });
 
     test('the auditor verifies the chain, exports it, and the export verifies offline', async ({ page }) => {

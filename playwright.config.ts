@@ -3,11 +3,48 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { OIDC_CLIENT, OIDC_PORT } from './e2e/oidc-issuer';
+import { writeScaledBundle } from './tests/fixtures/scaled-bundle';
 
-// One throwaway embedded data dir per test run, shared by the app and the CLI the tests call.
-process.env.E2E_DATA_DIR ||= mkdtempSync(path.join(tmpdir(), 'one-roof-e2e-'));
-const port = Number(process.env.E2E_PORT ?? 3100);
-process.env.E2E_APP_ORIGIN = `http://127.0.0.1:${port}`;
+/**
+ * Three instances of the app, each as `npm start` runs it on its own embedded data:
+ * - release (3100): the journeys of the release and of sign-in, SSO included;
+ * - personas (3102): one journey per person, from a fresh NO-GO to a finished release;
+ * - scaled (3101): a bundle of 2,000 collections whose runs take seconds, to watch
+ *   progress change and to draw the heatmap at scale.
+ * The config is read again by every worker, so everything made here is made once.
+ */
+const base = Number(process.env.E2E_PORT ?? 3100);
+const origin = (offset: number) => `http://127.0.0.1:${base + offset}`;
+const tempDir = (name: string, variable: string) => {
+  process.env[variable] ||= mkdtempSync(path.join(tmpdir(), `one-roof-e2e-${name}-`));
+  return process.env[variable] as string;
+};
+const data = {
+  release: tempDir('release', 'E2E_DATA_DIR'),
+  personas: tempDir('personas', 'E2E_PERSONAS_DATA_DIR'),
+  scaled: tempDir('scaled', 'E2E_SCALED_DATA_DIR'),
+};
+const scaledBundle = path.join(data.scaled, 'bundle');
+if (!process.env.E2E_SCALED_BUNDLE_WRITTEN) {
+  writeScaledBundle({
+    from: 'releases/one-roof-authmodel',
+    to: scaledBundle,
+    extra: 1965,
+    rowsPerStatement: 1,
+  });
+  process.env.E2E_SCALED_BUNDLE_WRITTEN = '1';
+}
+process.env.E2E_APP_ORIGIN = origin(0);
+
+const server = (offset: number, dataDir: string, extra: Record<string, string> = {}) => ({
+  // The first instance builds the app; the others wait for it, so two builds never overlap.
+  command: offset === 0 ? 'npm start' : `node e2e/wait-for-url.mjs ${origin(0)}/api/status && npm start`,
+  url: `${origin(offset)}/api/status`,
+  timeout: 300_000,
+  reuseExistingServer: false,
+  stdout: 'pipe' as const,
+  env: { PORT: String(base + offset), DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', ...extra },
+});
 
 export default defineConfig({
   testDir: 'e2e',
@@ -19,7 +56,6 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       // Playwright cannot download its own browsers here: use Debian's Chromium.
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -34,23 +70,36 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Exactly what a user runs: builds if needed, prepares the embedded databases, serves.
-    command: 'npm start',
-    url: `http://127.0.0.1:${port}/api/status`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: {
-      PORT: String(port),
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXTAUTH_URL: process.env.E2E_APP_ORIGIN,
+  projects: [
+    {
+      name: 'release',
+      testMatch: /release\/.*\.spec\.ts/,
+      use: { baseURL: origin(0) },
+      metadata: { dataDir: data.release },
+    },
+    {
+      name: 'personas',
+      testMatch: /personas\/.*\.spec\.ts/,
+      use: { baseURL: origin(2) },
+      metadata: { dataDir: data.personas },
+    },
+    {
+      name: 'scaled',
+      testMatch: /scaled\/.*\.spec\.ts/,
+      use: { baseURL: origin(1) },
+      metadata: { dataDir: data.scaled, bundleDir: scaledBundle },
+    },
+  ],
+  webServer: [
+    server(0, data.release, {
+      NEXTAUTH_URL: origin(0),
       // SSO against the real OIDC issuer e2e/global-setup.ts starts.
       OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
       OIDC_CLIENT_ID: OIDC_CLIENT.id,
       OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
       OIDC_ROLE_MAP: JSON.stringify({ 'gate-approvers': 'approver:L2' }),
-    },
-  },
+    }),
+    server(1, data.scaled, { BUNDLE_DIR: scaledBundle }),
+    server(2, data.personas),
+  ],
 });

@@ -1,38 +1,36 @@
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { connection } from 'next/server';
-import { CoverageSection } from '@/components/coverage-section';
-import { GatePanel } from '@/components/gate-panel';
-import { OptionsSection } from '@/components/options-section';
-import { StatusFooter } from '@/components/status-footer';
-import { StatusHeader } from '@/components/status-header';
+import { BurnDown } from '@/components/dashboard/burn-down';
+import { DashboardHeader } from '@/components/dashboard/dashboard-header';
+import { HeatmapSection } from '@/components/dashboard/heatmap-section';
+import { LiveOverview } from '@/components/dashboard/live-overview';
+import { OptionsGlance } from '@/components/dashboard/options-glance';
 import { StatusUnavailable } from '@/components/status-unavailable';
-import { TierTable } from '@/components/tier-table';
 import { isDomainError } from '@/lib/errors';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { type GapHistory, getGapHistory } from '@/lib/server/release/get-gap-history';
 import { getReleaseStatus, type ReleaseStatus } from '@/lib/server/release/get-release-status';
 
-export default async function HomePage() {
+export default async function DashboardPage() {
   // The page shows the databases as they are now; there is nothing to prerender at build time.
   await connection();
   if (!(await getCurrentActor())) redirect('/sign-in?callbackUrl=%2F');
   let status: ReleaseStatus;
+  let history: GapHistory;
   try {
-    status = await getReleaseStatus();
+    [status, history] = await Promise.all([getReleaseStatus(), getGapHistory()]);
   } catch (error) {
     unstable_rethrow(error);
     console.error('[one-roof] release status unavailable:', error);
     return <StatusUnavailable code={isDomainError(error) ? error.code : 'UNAVAILABLE'} />;
   }
   return (
-    <>
-      <StatusHeader bundle={status.bundle} />
-      <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
-        <GatePanel proposal={status.proposal} digest={status.bundle.digest} />
-        <CoverageSection status={status} />
-        <TierTable tiers={status.bundle.tiers} />
-        <OptionsSection status={status} />
-      </main>
-      <StatusFooter generatedAt={status.generatedAt} />
-    </>
+    <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
+      <DashboardHeader bundle={status.bundle} />
+      <LiveOverview initial={status} />
+      <BurnDown initial={history} />
+      <HeatmapSection environments={status.environments.map((environment) => environment.name)} />
+      <OptionsGlance />
+    </main>
   );
 }

@@ -4,9 +4,13 @@ import { connection } from 'next/server';
 import type { Actor } from '@/lib/server/auth/actor';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { SignOutButton } from './sign-out-button';
+import { ThemeToggle } from './theme-toggle';
 
 const links = [
   { href: '/', label: 'Dashboard' },
+  { href: '/options', label: 'Options' },
+  { href: '/readiness', label: 'Readiness' },
+  { href: '/ownership', label: 'Ownership' },
   { href: '/proposals/APR-BOOT-AUTHMODEL-1', label: 'Proposal' },
   { href: '/runs', label: 'Runs' },
   { href: '/provenance', label: 'Provenance' },
@@ -51,10 +55,11 @@ export async function NavBar() {
           ))}
         </ul>
         <div className="flex flex-wrap items-center gap-3 sm:ml-auto">
-          <p data-testid="nav-user" className="text-zinc-600 dark:text-zinc-400">
+          <p data-testid="nav-user" className="break-words text-zinc-600 dark:text-zinc-400">
             <span className="font-medium text-zinc-900 dark:text-zinc-100">{actor.label}</span> (
             {describeRoles(actor)})
           </p>
+          <ThemeToggle />
           <SignOutButton />
         </div>
       </div>

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+
+/** The data dir of the app instance this test talks to (each Playwright project has its own). */
+export function dataDir(): string {
+  return (test.info().project.metadata as { dataDir: string }).dataDir;
+}
 
 /** The password the embedded demo generated for a demo user (DATA_DIR/demo-credentials.txt). */
 export function demoPassword(email: string): string {
-  const file = path.join(process.env.E2E_DATA_DIR as string, 'demo-credentials.txt');
+  const file = path.join(dataDir(), 'demo-credentials.txt');
   const line = readFileSync(file, 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${email} `));
@@ -24,4 +30,15 @@ export async function signInAs(page: Page, email: string): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/** A full-page screenshot of the screen, and no serious or critical axe-core violation on it. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const results = await new AxeBuilder({ page }).analyze();
+  const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+    `axe on ${name}`,
+  ).toEqual([]);
 }

@@ -4,6 +4,8 @@ export type OptionStance = 'primary' | 'declined' | 'interim' | 'default' | 'lon
 export type ReleaseOption = {
   number: 1 | 2 | 3 | 4 | 5;
   title: string;
+  /** A few words for the dashboard's one-line summary. */
+  shortTitle: string;
   risk: string;
   speed: string;
   safety: string;
@@ -20,6 +22,7 @@ export const releaseOptions: readonly ReleaseOption[] = [
   {
     number: 1,
     title: 'Formal L2/L4 ratification',
+    shortTitle: 'L2/L4 ratification',
     risk: 'Low',
     speed: 'Medium',
     safety: 'Highest',
@@ -31,6 +34,7 @@ export const releaseOptions: readonly ReleaseOption[] = [
   {
     number: 2,
     title: 'One-time emergency/test production override (declined)',
+    shortTitle: 'Production override, declined',
     risk: 'High',
     speed: 'Fast',
     safety: 'Poor',
@@ -49,6 +53,7 @@ export const releaseOptions: readonly ReleaseOption[] = [
   {
     number: 3,
     title: 'Production shadow mode (tiers 1–2 only)',
+    shortTitle: 'Shadow mode, tiers 1–2',
     risk: 'Low',
     speed: 'Fast',
     safety: 'High, reversible by DROP',
@@ -62,6 +67,7 @@ export const releaseOptions: readonly ReleaseOption[] = [
   {
     number: 4,
     title: 'Keep production read-only; clone only',
+    shortTitle: 'Clone only',
     risk: 'None',
     speed: 'n/a',
     safety: 'Maximal',
@@ -73,6 +79,7 @@ export const releaseOptions: readonly ReleaseOption[] = [
   {
     number: 5,
     title: 'Permanent staging environment',
+    shortTitle: 'Permanent staging',
     risk: 'Low-medium',
     speed: 'Slow',
     safety: 'High',

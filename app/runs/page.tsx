@@ -40,7 +40,11 @@ export default async function RunsPage() {
           <ResetCloneButton />
         </Section>
       )}
-      <Section id="history" title="History" description="The newest 25 runs, each tier with its own outcome.">
+      <Section
+        id="history"
+        title="History"
+        description="The newest 25 runs, each tier with its duration, rows and gap before and after; kept current without a reload."
+      >
         <RunHistory runs={runs} />
       </Section>
     </main>

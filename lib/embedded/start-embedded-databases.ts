@@ -3,6 +3,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepProtocolSequencesTogether } from '@/lib/embedded/keep-protocol-sequences-together';
 import type { DatabaseUrls } from '@/lib/env';
 
 const DATABASES = ['control', 'clone', 'production'] as const;
@@ -62,6 +63,7 @@ export async function startEmbeddedDatabases(options: {
         host: '127.0.0.1',
         maxConnections: MAX_CONNECTIONS,
       });
+      keepProtocolSequencesTogether(server);
       await server.start();
       instances.push({ db, server });
       urls[name] = `postgresql://postgres@${server.getServerConn()}/postgres`;

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { RunCard } from '@/components/runs/run-history';
+import { LiveRun } from '@/components/runs/live-run';
 import { isDomainError } from '@/lib/errors';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { getRun } from '@/lib/server/runner/get-run';
@@ -29,7 +29,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <h1 className="text-lg font-semibold tracking-tight">
         Run <span className="font-mono text-base">{run.id}</span>
       </h1>
-      <RunCard run={run} linked={false} />
+      <LiveRun runId={run.id} initialRun={run} detailed />
     </main>
   );
 }

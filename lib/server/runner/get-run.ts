@@ -13,6 +13,7 @@ export type TierRunView = {
   gapBefore: number | null;
   gapAfter: number | null;
   durationMs: number | null;
+  startedAt: string | null;
   errorCode: string | null;
   errorMessage: string | null;
 };
@@ -64,6 +65,7 @@ export async function getRun(options: { id: string }): Promise<RunView> {
       gapBefore: tier.gapBefore,
       gapAfter: tier.gapAfter,
       durationMs: tier.durationMs,
+      startedAt: tier.startedAt?.toISOString() ?? null,
       errorCode: tier.errorCode,
       errorMessage: tier.errorMessage,
     })),

@@ -1,0 +1,110 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
+import type { AuthorityMark } from './authority-marks';
+import { fetchJson } from './fetch-json';
+import { HEATMAP_PAGE } from './heatmap-paging';
+import { HeatmapRows } from './heatmap-rows';
+import { LiveNotice } from './live-notice';
+import type { HeatmapGroupSeed } from './load-heatmap';
+
+/**
+ * One domain authority's collections. Rows are drawn only while the group is
+ * open, and a page at a time, so thousands of collections never become
+ * hundreds of thousands of DOM nodes.
+ */
+export function HeatmapGroup({
+  group,
+  name,
+  environment,
+  seedEnvironment,
+  marks,
+}: {
+  group: HeatmapGroupSeed;
+  name: string;
+  environment: string;
+  seedEnvironment: string;
+  marks: Map<string, AuthorityMark>;
+}) {
+  const [open, setOpen] = useState(group.open);
+  const [offset, setOffset] = useState(0);
+  const seeded = environment === seedEnvironment && offset === 0 ? (group.firstPage ?? undefined) : undefined;
+  const query = new URLSearchParams({
+    environment,
+    authority: group.authority,
+    offset: String(offset),
+    limit: String(HEATMAP_PAGE),
+  });
+  const { data, error, isPlaceholderData } = useQuery({
+    queryKey: ['ownership', environment, group.authority, offset, HEATMAP_PAGE],
+    queryFn: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
+    initialData: seeded,
+    placeholderData: keepPreviousData,
+    enabled: open,
+    refetchInterval: 3_000,
+  });
+  const mark = marks.get(group.authority);
+  const last = Math.min(offset + HEATMAP_PAGE, group.total);
+
+  return (
+    <details
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      className="group rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      {/* A flex summary loses the browser's disclosure triangle, so it draws its own. */}
+      <summary className="flex cursor-pointer list-none [&::-webkit-details-marker]:hidden flex-wrap items-center gap-x-2 gap-y-1 px-3 py-2 text-sm">
+        <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">
+          ▸
+        </span>
+        <span className="font-mono font-semibold">{group.authority}</span>
+        <span className="text-zinc-600 dark:text-zinc-400">{name}</span>
+        <span className="ml-auto text-zinc-600 dark:text-zinc-400">
+          {group.total} collection{group.total === 1 ? '' : 's'}
+          {mark && <span className="sr-only">, letter {mark.letter}</span>}
+        </span>
+      </summary>
+      {open && (
+        <div className="space-y-2 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
+          <LiveNotice error={error} what={group.authority} />
+          {data ? (
+            <div aria-busy={isPlaceholderData} className={isPlaceholderData ? 'opacity-60' : undefined}>
+              <HeatmapRows
+                page={data}
+                marks={marks}
+                caption={`${group.authority} collections by responsibility on ${data.environment}`}
+              />
+            </div>
+          ) : (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Reading {environment}…</p>
+          )}
+          {group.total > HEATMAP_PAGE && (
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <button
+                type="button"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - HEATMAP_PAGE))}
+                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                disabled={last >= group.total}
+                onClick={() => setOffset(offset + HEATMAP_PAGE)}
+                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
+              >
+                Next
+              </button>
+              <span aria-live="polite">
+                Rows {offset + 1}–{last} of {group.total}
+              </span>
+            </div>
+          )}
+        </div>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { RunView } from '@/lib/server/runner/get-run';
+import { fetchJson } from './fetch-json';
+
+const POLL_MS = 500;
+
+/** Where a run on this environment is right now, polled from the control plane while it lasts. */
+export function RunInFlight({ environment }: { environment: string }) {
+  const { data } = useQuery({
+    queryKey: ['runs-in-flight'],
+    queryFn: () => fetchJson<{ runs: RunView[] }>('/api/runs/in-flight'),
+    refetchInterval: POLL_MS,
+  });
+  const run = data?.runs.find((candidate) => candidate.environment === environment);
+  if (!run) return null;
+  const tier = run.tiers.find((t) => t.status === 'running') ?? run.tiers.find((t) => t.status === 'pending');
+  const done = run.tiers.filter((t) => t.status === 'applied' || t.status === 'skipped').length;
+  return (
+    <p
+      data-testid={`run-in-flight-${environment}`}
+      aria-live="polite"
+      className="rounded border border-sky-300 bg-sky-50 px-2 py-1 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950/40 dark:text-sky-100"
+    >
+      Run in flight: {done} of {run.tiers.length} tiers done
+      {tier?.status === 'running' &&
+        `; tier ${tier.tier}, statement ${tier.statementsDone} of ${tier.statementsTotal}`}
+    </p>
+  );
+}

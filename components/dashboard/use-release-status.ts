@@ -1,0 +1,18 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { ReleaseStatus } from '@/lib/server/release/get-release-status';
+import { fetchJson } from './fetch-json';
+
+export const STATUS_POLL_MS = 2_000;
+
+/** The release status every live widget shares: one request per poll, however many widgets read it. */
+export function useReleaseStatus(initial: ReleaseStatus) {
+  return useQuery({
+    queryKey: ['status'],
+    queryFn: () => fetchJson<ReleaseStatus>('/api/status'),
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.generatedAt),
+    refetchInterval: STATUS_POLL_MS,
+  });
+}

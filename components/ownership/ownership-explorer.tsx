@@ -1,0 +1,130 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { fetchJson } from '@/components/dashboard/fetch-json';
+import { LiveNotice } from '@/components/dashboard/live-notice';
+import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
+import { OwnershipTable } from './ownership-table';
+import { type SortOrder, sortRows } from './sort-rows';
+
+/** Rows drawn at once; sorting and searching still see every collection. */
+const PAGE = 100;
+/** The most /api/ownership returns in one answer. */
+const FETCH_LIMIT = 5_000;
+
+export function OwnershipExplorer({
+  initial,
+  environments,
+}: {
+  initial: OwnershipMatrix;
+  environments: readonly string[];
+}) {
+  const [environment, setEnvironment] = useState(initial.environment);
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [order, setOrder] = useState<SortOrder>({ key: 'collection', direction: 'ascending' });
+  const [offset, setOffset] = useState(0);
+
+  // Ask the server once the typing pauses, not on every keystroke. A new search starts at the first page.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSearch(typed.trim());
+      setOffset(0);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const sortBy = (next: SortOrder) => {
+    setOrder(next);
+    setOffset(0);
+  };
+
+  const query = new URLSearchParams({ environment, search, limit: String(FETCH_LIMIT) });
+  const { data: matrix, error } = useQuery({
+    queryKey: ['ownership-table', environment, search],
+    queryFn: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
+    initialData: environment === initial.environment && search === '' ? initial : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 5_000,
+  });
+  const sorted = useMemo(() => (matrix ? sortRows(matrix.rows, order) : []), [matrix, order]);
+  const shown = sorted.slice(offset, offset + PAGE);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Search</span>
+          <input
+            type="search"
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            placeholder="collection or authority"
+            className="w-64 max-w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 dark:border-zinc-600 dark:bg-zinc-900"
+          />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Environment</span>
+          <select
+            value={environment}
+            onChange={(event) => {
+              setEnvironment(event.target.value);
+              setOffset(0);
+            }}
+            className="rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 dark:border-zinc-600 dark:bg-zinc-900"
+          >
+            {environments.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <a
+          href={`/api/ownership?${new URLSearchParams({ environment, format: 'csv' })}`}
+          download
+          className="rounded-md border border-zinc-400 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-600 dark:hover:bg-zinc-800"
+        >
+          Download CSV ({environment}, all collections)
+        </a>
+      </div>
+      <LiveNotice error={error} what="the ownership table" />
+      {matrix ? (
+        <>
+          <p role="status" className="text-sm text-zinc-700 dark:text-zinc-300">
+            {matrix.total} collection{matrix.total === 1 ? '' : 's'}
+            {search && ` matching “${search}”`} on {matrix.environment}; gap {matrix.gap}.
+            {matrix.total > matrix.rows.length &&
+              ` Only the first ${matrix.rows.length} are listed; narrow the search.`}
+          </p>
+          <OwnershipTable matrix={matrix} rows={shown} order={order} onSort={sortBy} />
+          {sorted.length > PAGE && (
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <button
+                type="button"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE))}
+                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                disabled={offset + PAGE >= sorted.length}
+                onClick={() => setOffset(offset + PAGE)}
+                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
+              >
+                Next
+              </button>
+              <span>
+                Rows {offset + 1}–{Math.min(offset + PAGE, sorted.length)} of {sorted.length}
+              </span>
+            </div>
+          )}
+        </>
+      ) : (
+        <p className="text-sm">Reading {environment}…</p>
+      )}
+    </div>
+  );
+}

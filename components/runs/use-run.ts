@@ -1,0 +1,41 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { RunView } from '@/lib/server/runner/get-run';
+import { fetchJson } from './run-format';
+
+/** One run, polled every half second while it is in flight and no longer once it has finished. */
+export function useRun(id: string, initialData?: RunView) {
+  return useQuery({
+    queryKey: ['run', id],
+    queryFn: () => fetchJson<RunView>(`/api/runs/${encodeURIComponent(id)}`),
+    initialData,
+    refetchInterval: (query) => {
+      if (query.state.status === 'error') return 5_000;
+      return query.state.data && query.state.data.status !== 'running' ? false : 500;
+    },
+  });
+}
+
+/** The newest runs, polled every two seconds; the server's list paints first. */
+export function useRuns(initialData: RunView[]) {
+  return useQuery({
+    queryKey: ['runs'],
+    queryFn: async () => (await fetchJson<{ runs: RunView[] }>('/api/runs?limit=25')).runs,
+    initialData,
+    refetchInterval: 2_000,
+  });
+}
+
+/** The clock, ticking while active; null until mounted, so the server's first paint and hydration agree. */
+export function useNow(active: boolean, everyMs = 250): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs]);
+  return now;
+}

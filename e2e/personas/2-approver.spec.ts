@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { checkScreen, demoPassword, signInAs } from '../demo-users';
+
+test('approver: signs in, reads the proposal, ratifies by keyboard alone and sees the gate open', async ({
+  page,
+}) => {
+  await signInAs(page, 'approver-l2@demo.local');
+  await page.goto('/');
+  await checkScreen(page, 'approver-1-dashboard');
+  await page.goto('/proposals/APR-BOOT-AUTHMODEL-1');
+  await expect(page.getByText('210 cells')).toBeVisible();
+  await checkScreen(page, 'approver-2-proposal');
+
+  await page.getByTestId('ratify-open').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('APR-BOOT-AUTHMODEL-1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(demoPassword('approver-l2@demo.local'));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('action-success')).toBeVisible();
+  await checkScreen(page, 'approver-3-ratified');
+  await page.keyboard.press('Escape');
+
+  const status = await (await page.request.get('/api/status')).json();
+  expect(status.proposal).toMatchObject({ ratifications: 2, gateOpen: true });
+  await page.goto('/');
+  await expect(page.getByText(/OPEN/).first()).toBeVisible();
+  await checkScreen(page, 'approver-4-dashboard-gate-open');
+});

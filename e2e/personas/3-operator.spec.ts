@@ -1,0 +1,34 @@
+import { expect, type Page, test } from '@playwright/test';
+import { checkScreen, signInAs } from '../demo-users';
+
+async function startRun(page: Page, environment: string) {
+  await page.goto('/runs');
+  await page.getByLabel('Environment').selectOption(environment);
+  await page.getByLabel('Tiers').fill('1-6');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('action-success')).toContainText(`Run started on ${environment}`);
+  await expect(page.getByTestId('run-progress')).toBeVisible();
+}
+
+test('operator: rehearses on the clone, watches progress, applies to production, sees the gap reach 0', async ({
+  page,
+}) => {
+  await signInAs(page, 'operator@demo.local');
+  await page.goto('/runs');
+  await page.getByTestId('reset-clone').click();
+  await expect(page.getByTestId('action-success')).toContainText('copy of production again');
+  await checkScreen(page, 'operator-1-runs-clone-reset');
+
+  await startRun(page, 'clone');
+  await expect(page.getByTestId('tier-progress-6')).toContainText('statement 3 of 3', { timeout: 30_000 });
+  await checkScreen(page, 'operator-2-clone-rehearsed');
+
+  await startRun(page, 'production');
+  await expect(page.getByTestId('tier-progress-6')).toContainText('statement 3 of 3', { timeout: 30_000 });
+  await checkScreen(page, 'operator-3-production-applied');
+
+  await page.goto('/');
+  await expect(page.getByTestId('gap-production')).toHaveText('0');
+  await expect(page.getByTestId('gap-clone')).toHaveText('0');
+  await checkScreen(page, 'operator-4-dashboard-gap-zero');
+});

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { checkScreen, signInAs } from '../demo-users';
+import { gateCli } from '../gate-cli';
+
+test('auditor: opens a heatmap cell provenance, verifies the chain, exports it', async ({ page }) => {
+  await signInAs(page, 'auditor@demo.local');
+  await page.goto('/');
+  await checkScreen(page, 'auditor-1-dashboard');
+  await page
+    .getByRole('link', { name: /dot_permits.*accountable/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/provenance\/cell/);
+  await expect(page.getByTestId('cell-answer')).toContainText('GOV-DOT');
+  await expect(page.getByTestId('cell-answer')).toContainText('approver-l4@demo.local');
+  await checkScreen(page, 'auditor-2-cell-provenance');
+
+  await page.goto('/provenance');
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText('Chain intact');
+  await checkScreen(page, 'auditor-3-provenance');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-json').click();
+  const file = test.info().outputPath('audit-export.json');
+  await (await download).saveAs(file);
+  expect(JSON.parse(readFileSync(file, 'utf8')).events.length).toBeGreaterThan(10);
+  expect(gateCli('verify-audit', file).stdout).toMatch(/^intact: /);
+
+  await page.goto('/ownership');
+  await checkScreen(page, 'auditor-4-ownership');
+});

@@ -4,6 +4,8 @@ import { checkScreen, demoPassword, signInAs } from '../demo-users';
 test('approver: signs in, reads the proposal, ratifies by keyboard alone and sees the gate open', async ({
   page,
 }) => {
+  await page.goto('/sign-in');
+  await checkScreen(page, 'approver-0-sign-in');
   await signInAs(page, 'approver-l2@demo.local');
   await page.goto('/');
   await checkScreen(page, 'approver-1-dashboard');
@@ -26,4 +28,13 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
   await page.goto('/');
   await expect(page.getByText(/OPEN/).first()).toBeVisible();
   await checkScreen(page, 'approver-4-dashboard-gate-open');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await checkScreen(page, 'approver-5-dashboard-phone');
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.goto('/proposals/APR-BOOT-AUTHMODEL-1');
+  await checkScreen(page, 'approver-6-proposal-phone-dark');
 });

@@ -26,6 +26,9 @@ test('operator: rehearses on the clone, watches progress, applies to production,
   await startRun(page, 'production');
   await expect(page.getByTestId('tier-progress-6')).toContainText('statement 3 of 3', { timeout: 30_000 });
   await checkScreen(page, 'operator-3-production-applied');
+  await page.getByRole('link', { name: 'Open this run on its own page' }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await checkScreen(page, 'operator-3b-run-page');
 
   await page.goto('/');
   await expect(page.getByTestId('gap-production')).toHaveText('0');

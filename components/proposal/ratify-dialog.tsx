@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type ReactNode, useActionState, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useActionState, useEffect, useState } from 'react';
+import { ModalDialog } from '@/components/modal-dialog';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { ratifyProposalAction } from '@/lib/actions/ratify-proposal';
 
@@ -17,14 +18,8 @@ const secondaryClass =
  * the server will refuse, the hint says so beforehand and the refusal says why.
  */
 export function RatifyDialog({ code, digest, hint }: { code: string; digest: string; hint: string | null }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   // One request id per opening: a double submit in the same dialog is the same request.
   const [requestId, setRequestId] = useState<string | null>(null);
-
-  // Open once the form is rendered, so the browser moves focus to its first field.
-  useEffect(() => {
-    if (requestId && !dialog.current?.open) dialog.current?.showModal();
-  }, [requestId]);
 
   return (
     <div className="space-y-2">
@@ -42,22 +37,18 @@ export function RatifyDialog({ code, digest, hint }: { code: string; digest: str
           Note: {hint}
         </p>
       )}
-      <dialog
-        ref={dialog}
-        aria-labelledby="ratify-title"
-        onClose={() => setRequestId(null)}
-        className="m-auto w-[min(36rem,calc(100%-2rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      <ModalDialog
+        openKey={requestId}
+        labelledBy="ratify-title"
+        widthClass="w-[min(36rem,calc(100%-2rem))]"
+        onClosed={() => setRequestId(null)}
       >
-        {requestId && (
-          <RatifyForm
-            key={requestId}
-            code={code}
-            digest={digest}
-            requestId={requestId}
-            close={() => dialog.current?.close()}
-          />
-        )}
-      </dialog>
+        {(close) =>
+          requestId && (
+            <RatifyForm key={requestId} code={code} digest={digest} requestId={requestId} close={close} />
+          )
+        }
+      </ModalDialog>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useId, useRef, useState } from 'react';
+import { useActionState, useEffect, useId, useState } from 'react';
+import { ModalDialog } from '@/components/modal-dialog';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { revokeRatificationAction } from '@/lib/actions/revoke-ratification';
 import { Outcome } from './ratify-dialog';
@@ -22,14 +23,8 @@ export function RevokeDialog({
   approver: string;
   available: boolean;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [opening, setOpening] = useState(0);
-
-  // Open once the form is rendered, so the browser moves focus to its first field.
-  useEffect(() => {
-    if (opening > 0 && !dialog.current?.open) dialog.current?.showModal();
-  }, [opening]);
 
   return (
     <>
@@ -43,22 +38,22 @@ export function RevokeDialog({
           Revoke<span className="sr-only"> the ratification by {approver}</span>
         </button>
       )}
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onClose={() => setOpening(0)}
-        className="m-auto w-[min(32rem,calc(100%-2rem))] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      <ModalDialog
+        openKey={opening}
+        labelledBy={titleId}
+        widthClass="w-[min(32rem,calc(100%-2rem))]"
+        onClosed={() => setOpening(0)}
       >
-        {opening > 0 && (
+        {(close) => (
           <RevokeForm
             key={opening}
             titleId={titleId}
             ratificationId={ratificationId}
             approver={approver}
-            close={() => dialog.current?.close()}
+            close={close}
           />
         )}
-      </dialog>
+      </ModalDialog>
     </>
   );
 }

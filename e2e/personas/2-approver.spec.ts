@@ -29,6 +29,21 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
   await expect(page.getByText(/OPEN/).first()).toBeVisible();
   await checkScreen(page, 'approver-4-dashboard-gate-open');
 
+  // Revoking their own ratification leaves the L4 approver's standing, so the gate stays open.
+  await page.goto('/proposals/APR-BOOT-AUTHMODEL-1');
+  await page.getByTestId('revoke-open').click();
+  await page
+    .getByRole('dialog')
+    .getByLabel(/reason/i)
+    .fill('ratified by mistake in the test');
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke ratification' }).click();
+  await expect(page.getByTestId('action-success')).toContainText('Revoked');
+  await checkScreen(page, 'approver-4b-revoked');
+  const afterRevoke = await (await page.request.get('/api/status')).json();
+  expect(afterRevoke.proposal).toMatchObject({ ratifications: 1, gateOpen: true });
+  await page.keyboard.press('Escape');
+  await page.goto('/');
+
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -17,6 +17,12 @@ test('auditor: opens a heatmap cell provenance, verifies the chain, exports it',
   await checkScreen(page, 'auditor-2-cell-provenance');
 
   await page.goto('/provenance');
+  const picker = page.getByRole('form', { name: "Open a cell's provenance" });
+  await picker.getByLabel('Collection').selectOption('kg_terms');
+  await picker.getByLabel('Responsibility').selectOption('custodian');
+  await picker.getByRole('button', { name: 'Show where it came from' }).click();
+  await expect(page.getByTestId('cell-answer')).toContainText('GOV-KG-SYS');
+  await page.goto('/provenance');
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('verify-result')).toContainText('Chain intact');
   await checkScreen(page, 'auditor-3-provenance');

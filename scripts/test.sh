@@ -15,7 +15,7 @@ vitest() { npx vitest run --project "$1" --reporter=default --reporter=json --ou
 step lint;        npx biome check .
 step typecheck;   npx tsc --noEmit
 step unit;        vitest unit
-step integration; bash scripts/with-postgres.sh bash -c "$(declare -f vitest); REPORTS=$REPORTS; vitest integration"
+step "integration and security"; bash scripts/with-postgres.sh bash -c "$(declare -f vitest); REPORTS=$REPORTS; vitest integration && vitest security"
 step e2e;         bash scripts/ensure-chromium.sh && PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test --reporter=list,json
 
 node scripts/sum-test-reports.mjs "$REPORTS"

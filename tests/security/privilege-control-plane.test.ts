@@ -113,7 +113,10 @@ describe('control plane least privilege: the app role cannot rewrite the audit t
 
   it('appends as the app role, moving the head in the database, and the chain verifies', async () => {
     await Promise.all(Array.from({ length: 8 }, (_, n) => append(10 + n)));
-    const result = await verifyAuditChain({ actor: auditor, context: newRequestContext({ ip: '127.0.0.1' }) });
+    const result = await verifyAuditChain({
+      actor: auditor,
+      context: newRequestContext({ ip: '127.0.0.1' }),
+    });
     expect(result).toMatchObject({ intact: true, firstBroken: null, events: 11 });
     const head = await app.query('SELECT seq::int AS seq FROM audit_head');
     expect(head.rows[0].seq).toBe(12);

@@ -46,7 +46,10 @@ describe('production least privilege: the role that applies tiers cannot write a
     await ensureRole(db.production, 'one_roof_apply', APPLY_PASSWORD);
     await ensureRole(db.production, 'one_roof_ratify', RATIFY_PASSWORD);
     // Exactly the SQL the README documents, run as production's owner.
-    const documented = await readFile(path.join(process.cwd(), 'docs/least-privilege/production.sql'), 'utf8');
+    const documented = await readFile(
+      path.join(process.cwd(), 'docs/least-privilege/production.sql'),
+      'utf8',
+    );
     await db.production.query(documented);
 
     const applyUrl = asRole(db.urls.production, 'one_roof_apply', APPLY_PASSWORD);
@@ -88,7 +91,9 @@ describe('production least privilege: the role that applies tiers cannot write a
       `SELECT id FROM public.os_proposal_approvals FOR UPDATE`,
     ];
     for (const sql of forbidden) {
-      await expect(apply.query(sql), sql).rejects.toMatchObject({ code: expect.stringMatching(/^42501$|^42501/) });
+      await expect(apply.query(sql), sql).rejects.toMatchObject({
+        code: expect.stringMatching(/^42501$|^42501/),
+      });
     }
     const rows = await db.production.query('SELECT count(*)::int AS n FROM public.os_proposal_approvals');
     expect(rows.rows[0].n).toBe(0);

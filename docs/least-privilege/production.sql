@@ -42,3 +42,7 @@ $grant_directus$;
 -- approval?), which one_roof_apply creates later: let the ratifier read it.
 ALTER DEFAULT PRIVILEGES FOR ROLE one_roof_apply GRANT USAGE ON SCHEMAS TO one_roof_ratify;
 ALTER DEFAULT PRIVILEGES FOR ROLE one_roof_apply GRANT SELECT ON TABLES TO one_roof_ratify;
+
+-- Applying a seed tier holds its approval row against revocation until it
+-- commits; the gate's function takes that lock as the table's owner.
+GRANT EXECUTE ON FUNCTION public.os_hold_approval(uuid) TO one_roof_apply;

@@ -11,10 +11,6 @@ DECLARE
   head_hash text;
 BEGIN
   SELECT seq, hash INTO head_seq, head_hash FROM public.audit_head WHERE id = 1 FOR UPDATE;
-  -- The head's own event put back by the owner (after it was deleted) extends nothing.
-  IF head_seq = NEW.seq AND head_hash = NEW.hash THEN
-    RETURN NULL;
-  END IF;
   IF head_seq IS NULL OR NEW.seq <> head_seq + 1 OR NEW.prev_hash <> head_hash THEN
     RAISE EXCEPTION 'audit event % does not extend the chain head (seq %)', NEW.seq, head_seq
       USING ERRCODE = 'ORA03';

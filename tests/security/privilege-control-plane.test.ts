@@ -122,6 +122,18 @@ describe('control plane least privilege: the app role cannot rewrite the audit t
     expect(head.rows[0].seq).toBe(12);
   });
 
+  it("refuses to grant to a role that holds the owner's rights, and grants nothing with one credential", async () => {
+    await expect(owner.query("SELECT one_roof_grant_app_role('postgres')")).rejects.toMatchObject({
+      code: 'ORA04',
+    });
+    await expect(app.query(`SELECT one_roof_grant_app_role('${appRole}')`)).rejects.toMatchObject({
+      code: PERMISSION_DENIED,
+    });
+    const ownerUrl = process.env.DATABASE_OWNER_URL as string;
+    const single = await migrateControlPlane({ ownerUrl, appUrl: ownerUrl });
+    expect(single).toMatchObject({ applied: [], appRole: null });
+  });
+
   it('gives the app role the DML it needs on the other tables, and on tables migrations add later', async () => {
     await app.query(`INSERT INTO environments (name, role) VALUES ('scratch', 'rehearsal')`);
     await app.query(`UPDATE environments SET role = 'rehearsal' WHERE name = 'scratch'`);

@@ -18,6 +18,9 @@ const envSchema = z
     CLONE_DATABASE_URL: optionalUrl,
     PRODUCTION_DATABASE_URL: optionalUrl,
     STAGING_DATABASE_URL: optionalUrl,
+    // Least privilege (README): the control plane's owner runs migrations; the ratifier alone writes approvals.
+    DATABASE_OWNER_URL: optionalUrl,
+    PRODUCTION_RATIFY_DATABASE_URL: optionalUrl,
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default('.data'),
     BUNDLE_DIR: z.string().min(1).default('releases/one-roof-authmodel'),
@@ -78,6 +81,23 @@ const envSchema = z
         message: 'needs DATABASE_URL, CLONE_DATABASE_URL and PRODUCTION_DATABASE_URL set as well',
       });
     }
+    for (const [name, partner] of [
+      ['DATABASE_OWNER_URL', 'DATABASE_URL'],
+      ['PRODUCTION_RATIFY_DATABASE_URL', 'PRODUCTION_DATABASE_URL'],
+    ] as const) {
+      const url = env[name];
+      if (!url) continue;
+      const other = env[partner];
+      if (!other) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `needs ${partner} set as well` });
+      } else if (!sameDatabase(url, other)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `must name the same database as ${partner} (only the user and password differ)`,
+        });
+      }
+    }
     const urls = [...core, 'STAGING_DATABASE_URL' as const]
       .map((name) => [name, env[name]] as const)
       .filter(([, url]) => url);
@@ -92,6 +112,15 @@ const envSchema = z
       }
     }
   });
+
+function sameDatabase(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return x.host === y.host && x.pathname === y.pathname;
+  } catch {
+    return false;
+  }
+}
 
 export type AppEnv = z.infer<typeof envSchema>;
 
@@ -115,6 +144,10 @@ export type DatabaseUrls = {
   clone: string;
   production: string;
   staging?: string;
+  /** The control plane's owner, for migrations only; defaults to control. */
+  controlOwner?: string;
+  /** The only credential that writes production's approval rows; defaults to production. */
+  productionRatify?: string;
 };
 
 /** The configured servers, or null when the embedded default is to be used. */
@@ -125,6 +158,8 @@ export function configuredDatabaseUrls(env: AppEnv = readEnv()): DatabaseUrls | 
     clone: env.CLONE_DATABASE_URL,
     production: env.PRODUCTION_DATABASE_URL,
     ...(env.STAGING_DATABASE_URL ? { staging: env.STAGING_DATABASE_URL } : {}),
+    ...(env.DATABASE_OWNER_URL ? { controlOwner: env.DATABASE_OWNER_URL } : {}),
+    ...(env.PRODUCTION_RATIFY_DATABASE_URL ? { productionRatify: env.PRODUCTION_RATIFY_DATABASE_URL } : {}),
   };
 }
 

@@ -1,9 +1,11 @@
 import 'server-only';
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { keepProtocolSequencesTogether } from '@/lib/embedded/keep-protocol-sequences-together';
+import { requirePassword } from '@/lib/embedded/require-password';
 import type { DatabaseUrls } from '@/lib/env';
 
 const DATABASES = ['control', 'clone', 'production'] as const;
@@ -18,6 +20,7 @@ function files(dataDir: string) {
   return {
     lock: path.join(dataDir, 'embedded.lock'),
     endpoint: path.join(dataDir, 'embedded.json'),
+    password: path.join(dataDir, 'embedded-password'),
     database: (name: string) => path.join(dataDir, 'pglite', name),
   };
 }
@@ -26,6 +29,27 @@ async function removeIfPresent(file: string): Promise<void> {
   await unlink(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
+}
+
+/** Owner-only: the data dir holds the databases, the password and URLs that carry it. */
+async function makePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
+/** The socket password, generated once per data dir and kept there, readable by its owner only. */
+async function readOrCreatePassword(file: string): Promise<string> {
+  try {
+    await writeFile(file, randomBytes(24).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  await chmod(file, 0o600);
+  const password = (await readFile(file, 'utf8')).trim();
+  if (!/^[0-9a-f]{32,}$/.test(password)) {
+    throw new Error(`${file} does not hold a generated password; delete it to generate a new one.`);
+  }
+  return password;
 }
 
 function isAlive(pid: number): boolean {
@@ -47,14 +71,15 @@ export async function startEmbeddedDatabases(options: {
   dataDir: string;
 }): Promise<EmbeddedDatabases | null> {
   const paths = files(options.dataDir);
-  await mkdir(options.dataDir, { recursive: true });
+  await makePrivateDir(options.dataDir);
   if (!(await acquireLock(paths.lock))) return null;
 
   const instances: { db: PGlite; server: PGLiteSocketServer }[] = [];
   try {
+    const password = await readOrCreatePassword(paths.password);
     const urls: Record<string, string> = {};
     for (const name of DATABASES) {
-      await mkdir(paths.database(name), { recursive: true });
+      await mkdir(paths.database(name), { recursive: true, mode: 0o700 });
       const db = new PGlite(paths.database(name));
       await db.waitReady;
       const server = new PGLiteSocketServer({
@@ -64,9 +89,10 @@ export async function startEmbeddedDatabases(options: {
         maxConnections: MAX_CONNECTIONS,
       });
       keepProtocolSequencesTogether(server);
+      requirePassword(server, password);
       await server.start();
       instances.push({ db, server });
-      urls[name] = `postgresql://postgres@${server.getServerConn()}/postgres`;
+      urls[name] = `postgresql://postgres:${password}@${server.getServerConn()}/postgres`;
     }
     const databaseUrls: DatabaseUrls = {
       control: urls.control as string,
@@ -74,9 +100,9 @@ export async function startEmbeddedDatabases(options: {
       production: urls.production as string,
     };
     const endpoint: Endpoint = { pid: process.pid, urls: databaseUrls };
-    await writeFile(`${paths.endpoint}.tmp`, JSON.stringify(endpoint));
+    await writeFile(`${paths.endpoint}.tmp`, JSON.stringify(endpoint), { mode: 0o600 });
     await removeIfPresent(paths.endpoint);
-    await writeFile(paths.endpoint, JSON.stringify(endpoint));
+    await writeFile(paths.endpoint, JSON.stringify(endpoint), { mode: 0o600, flag: 'wx' });
     await removeIfPresent(`${paths.endpoint}.tmp`);
     return {
       urls: databaseUrls,
@@ -131,7 +157,7 @@ async function readLockOwner(lockPath: string): Promise<number | null> {
 async function acquireLock(lockPath: string): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+      await writeFile(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -15,14 +15,23 @@ export type AuditEventInput = AuditEventBody & {
 };
 
 /**
+ * Serializes appends. A transaction-level advisory lock, not a row lock on
+ * audit_head: FOR UPDATE needs UPDATE rights there, which the app's role must
+ * not have. Released at commit, after the head this append moved is visible.
+ */
+export const AUDIT_APPEND_LOCK_KEY = 72_710_090;
+
+/**
  * The one way an audit event is written: inside the caller's transaction, so
- * it commits or rolls back with the change it records. Locks the chain head,
- * links the event to the previous hash and moves the head to this event.
+ * it commits or rolls back with the change it records. Links the event to the
+ * head's hash; the database's trigger on audit_events checks the link and
+ * moves the head to this event.
  */
 export async function appendAuditEvent(tx: Prisma.TransactionClient, input: AuditEventInput) {
   const body = auditEventSchema.parse({ kind: input.kind, data: input.data });
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`;
   const heads = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
+    SELECT seq, hash FROM audit_head WHERE id = 1`;
   const head = heads[0];
   if (!head) throw new Error('audit_head is missing: the control-plane migrations did not run');
   const event: HashedEvent = {
@@ -51,10 +60,6 @@ export async function appendAuditEvent(tx: Prisma.TransactionClient, input: Audi
       createdAt: new Date(event.createdAt),
       hash,
     },
-  });
-  await tx.auditHead.update({
-    where: { id: 1 },
-    data: { seq: BigInt(event.seq), hash, updatedAt: new Date() },
   });
   return { seq: event.seq, id: event.id, hash };
 }

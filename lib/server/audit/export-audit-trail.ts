@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
+import { AUDIT_APPEND_LOCK_KEY, appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { canonicalJson } from '@/lib/server/audit/canonical-json';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { toExportedEvent } from '@/lib/server/audit/to-exported-event';
@@ -64,7 +64,7 @@ export async function exportAuditTrail(options: {
     const { events, head } = await getControlPlane().$transaction(
       async (tx) => {
         // Holding the head from the count on keeps the recorded count equal to what the file holds.
-        await tx.$queryRaw`SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE`;
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`;
         const stored = await tx.auditEvent.count();
         await appendAuditEvent(tx, {
           kind: 'audit.exported',

@@ -2,7 +2,7 @@ import 'server-only';
 import { requireDatabaseUrls } from '@/lib/env';
 import { newRequestContext, systemActor } from '@/lib/server/auth/actor';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
-import { applyMigrations } from '@/lib/server/db/apply-migrations';
+import { migrateControlPlane } from '@/lib/server/db/migrate-control-plane';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
 import { resetClone } from '@/lib/server/runner/reset-clone';
@@ -19,8 +19,13 @@ export async function prepareDatabases(options: {
   log: (line: string) => void;
 }): Promise<void> {
   const urls = requireDatabaseUrls();
-  const migrations = await applyMigrations({ url: urls.control });
+  const migrations = await migrateControlPlane({
+    ownerUrl: urls.controlOwner ?? urls.control,
+    appUrl: urls.control,
+  });
   if (migrations.applied.length > 0) options.log(`control plane: applied ${migrations.applied.join(', ')}`);
+  if (migrations.appRole)
+    options.log(`control plane: ${migrations.appRole} may append to the audit trail, not rewrite it`);
   const bundle = await loadBundle();
   let freshClone = false;
   if (options.embeddedDataDir) {

@@ -4,6 +4,7 @@ import { DomainError } from '@/lib/errors';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
+import { createHoldApprovalFunction } from '@/lib/server/environments/hold-approval-sql';
 import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
 import {
   createApprovalsTable,
@@ -53,7 +54,8 @@ export async function prepareTargets(options: {
 
 async function connect(environment: TargetEnvironment): Promise<pg.PoolClient> {
   try {
-    return await getTargetPool(environment.url).connect();
+    // Registering the proposal writes os_proposals, which only the ratifying credential may.
+    return await getTargetPool(environment.ratifyUrl ?? environment.url).connect();
   } catch (error) {
     throw new DomainError(
       'TARGET_UNREACHABLE',
@@ -69,10 +71,16 @@ async function prepareTarget(
   log: (line: string) => void,
 ): Promise<void> {
   const { proposal } = bundle.manifest;
-  const present = await client.query<{ proposals: boolean; approvals: boolean; marker: boolean }>(
+  const present = await client.query<{
+    proposals: boolean;
+    approvals: boolean;
+    marker: boolean;
+    hold: boolean;
+  }>(
     `SELECT to_regclass('public.os_proposals') IS NOT NULL AS proposals,
             to_regclass('public.${proposal.approvalsTable}') IS NOT NULL AS approvals,
-            to_regclass('public.os_rehearsal_target') IS NOT NULL AS marker`,
+            to_regclass('public.os_rehearsal_target') IS NOT NULL AS marker,
+            to_regprocedure('public.os_hold_approval(uuid)') IS NOT NULL AS hold`,
   );
   const state = present.rows[0];
   if (!state?.proposals) {
@@ -95,6 +103,10 @@ async function prepareTarget(
         `${environment.name}: ${proposal.approvalsTable} lacks the columns ${missing.join(', ')}`,
       );
     }
+  }
+  if (!state?.hold) {
+    await client.query(createHoldApprovalFunction(proposal.approvalsTable));
+    log('os_hold_approval was missing: created it');
   }
   const inserted = await client.query(
     `INSERT INTO public.os_proposals (code, title, status, quorum, ratifying_levels)

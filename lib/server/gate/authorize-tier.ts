@@ -78,8 +78,6 @@ export async function authorizeTier(options: {
       `You ratified the approval tier ${tier.tier} would rest on; another operator must apply it.`,
     );
   }
-  // Holds the approval against a revocation until this tier commits.
-  await client.query(`SELECT 1 FROM public.${proposal.approvalsTable} WHERE id = $1 FOR SHARE`, [
-    gate.inUse.approvalRowId,
-  ]);
+  // Holds the approval against a revocation until this tier commits (as the table's owner: see prepare-targets).
+  await client.query('SELECT public.os_hold_approval($1)', [gate.inUse.approvalRowId]);
 }

@@ -156,7 +156,7 @@ async function writeBoth(options: {
   const { proposal } = bundle.manifest;
   const ratificationId = randomUUID();
   const production = resolveEnvironment({ name: 'production' });
-  const client: pg.PoolClient = await getTargetPool(production.url).connect();
+  const client: pg.PoolClient = await getTargetPool(production.ratifyUrl ?? production.url).connect();
   let productionCommitted = false;
   let approvalRowId = '';
   try {
@@ -228,7 +228,7 @@ async function compensate(args: {
 }): Promise<void> {
   const { bundle, actor, context } = args.options;
   const production = resolveEnvironment({ name: 'production' });
-  await getTargetPool(production.url).query(
+  await getTargetPool(production.ratifyUrl ?? production.url).query(
     `DELETE FROM public.${bundle.manifest.proposal.approvalsTable} WHERE id = $1`,
     [args.approvalRowId],
   );

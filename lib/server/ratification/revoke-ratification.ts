@@ -61,7 +61,7 @@ export async function revokeRatification(options: {
     }
 
     const production = resolveEnvironment({ name: 'production' });
-    const client = await getTargetPool(production.url).connect();
+    const client = await getTargetPool(production.ratifyUrl ?? production.url).connect();
     let productionCommitted = false;
     try {
       await client.query('BEGIN');

@@ -3,7 +3,7 @@ import { headlineFor, type RefusalCode, refusalCodes } from '@/lib/errors';
 import { reconcileAppliedTiers } from '@/lib/server/audit/reconcile-applied-tiers';
 import { systemActor } from '@/lib/server/auth/actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
-import { readTargetState, type TargetState } from '@/lib/server/coverage/read-target-state';
+import { type LedgerEntry, readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
@@ -177,11 +177,21 @@ async function environmentStatus(
     // A run's own message may quote SQL or driver text; the run page, behind sign-in, shows it.
     errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
-  let state: TargetState;
   try {
     const client = await getTargetPool(environment.url).connect();
     try {
-      state = await readTargetState({ client, bundle });
+      const state = await readTargetState({ client, bundle });
+      await reconcileQuietly(environment.name, state.ledger);
+      return {
+        name: environment.name,
+        role: environment.role,
+        reachable: true,
+        errorCode: null,
+        error: null,
+        gap: state.gap,
+        appliedTiers: state.ledger.map((entry) => entry.tier),
+        lastRun: summary,
+      };
     } finally {
       client.release();
     }
@@ -198,20 +208,13 @@ async function environmentStatus(
       lastRun: summary,
     };
   }
-  // The ledger is at hand: a tier committed without its audit event gets it now, on the next read.
-  await reconcileAppliedTiers({ environment: environment.name, ledger: state.ledger }).catch(
-    (error: unknown) => console.error(`[one-roof] reconciling ${environment.name} failed:`, error),
+}
+
+/** The ledger is at hand: a tier committed without its audit event gets it now, on the next read. */
+async function reconcileQuietly(environment: string, ledger: LedgerEntry[]): Promise<void> {
+  await reconcileAppliedTiers({ environment, ledger }).catch((error: unknown) =>
+    console.error(`[one-roof] reconciling ${environment} failed:`, error),
   );
-  return {
-    name: environment.name,
-    role: environment.role,
-    reachable: true,
-    errorCode: null,
-    error: null,
-    gap: state.gap,
-    appliedTiers: state.ledger.map((entry) => entry.tier),
-    lastRun: summary,
-  };
 }
 
 function isRefusalCode(code: string | null): code is RefusalCode {

@@ -25,21 +25,25 @@ type RunTierEvent = { run_id: string; tier: number; kind: string; seq: bigint };
  * intent at all is reconciled as a failure, because nothing in the control
  * plane ever asked for it. Tiers of a run that is still alive are left to it.
  *
- * Pass `ledger` when the caller has just read it; otherwise every configured
- * environment's ledger is read, read-only. An unreachable target is skipped.
+ * Pass an environment and its `ledger` when the caller has just read it;
+ * otherwise every configured environment's ledger is read, read-only, and an
+ * unreachable one is skipped.
  */
 export async function reconcileAppliedTiers(
-  options: { environment?: string; ledger?: LedgerEntry[] } = {},
+  options:
+    | { environment: string; ledger: LedgerEntry[] }
+    | { environment?: undefined; ledger?: undefined } = {},
 ): Promise<ReconciledTier[]> {
   const environments = listEnvironments().filter(
     (environment) => !options.environment || environment.name === options.environment,
   );
   const reconciled: ReconciledTier[] = [];
+  let schema: string | undefined;
   for (const environment of environments) {
     let ledger = options.ledger;
     if (!ledger) {
       try {
-        const { schema } = (await loadBundle()).manifest;
+        schema ??= (await loadBundle()).manifest.schema;
         ledger = await readTargetLedger({ url: environment.url, schema });
       } catch (error) {
         console.error(`[one-roof] reconcile: ${environment.name} ledger unreadable:`, error);

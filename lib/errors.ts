@@ -25,6 +25,7 @@ export const refusalCodes = [
   'TARGET_UNREACHABLE',
   'TARGET_MISCONFIGURED',
   'TIER_FAILED',
+  'AUDIT_INCOMPLETE',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -56,6 +57,8 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_UNREACHABLE: 'The target database cannot be reached.',
   TARGET_MISCONFIGURED: 'The target database is not set up as expected.',
   TIER_FAILED: 'A tier failed and was rolled back.',
+  AUDIT_INCOMPLETE:
+    'A tier was applied but its audit event could not be written; it is reconciled from the ledger.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -139,7 +139,8 @@ describe('the audit chain names the first broken event, in the database and in a
     const file = await exportAuditTrail({ actor: auditor, context: context(), format: 'json' });
     expect(file.contentType).toContain('application/json');
     expect(file.filename).toMatch(/^one-roof-audit-.+\.json$/);
-    const parsed = JSON.parse(file.body);
+    const body = await new Response(file.body).text();
+    const parsed = JSON.parse(body);
     expect(parsed.format).toBe('one-roof-audit-export/1');
     const last = parsed.events.at(-1);
     expect(last).toMatchObject({ kind: 'audit.exported', outcome: 'success' });
@@ -147,14 +148,14 @@ describe('the audit chain names the first broken event, in the database and in a
     expect(parsed.head).toEqual({ seq: last.seq, hash: last.hash });
 
     const exported = path.join(dir, file.filename);
-    await writeFile(exported, file.body);
+    await writeFile(exported, body);
     const result = await verifyAuditExport({ file: exported });
     expect(result).toMatchObject({ intact: true, events: parsed.events.length, firstBroken: null });
   });
 
   it('names the one edited event in an export file', async () => {
     const file = await exportAuditTrail({ actor: auditor, context: context(), format: 'json' });
-    const parsed = JSON.parse(file.body);
+    const parsed = JSON.parse(await new Response(file.body).text());
     parsed.events[1].actorLabel = 'someone else';
     const edited = path.join(dir, 'edited.json');
     await writeFile(edited, JSON.stringify(parsed, null, 2));
@@ -172,7 +173,7 @@ describe('the audit chain names the first broken event, in the database and in a
     });
     const csv = await exportAuditTrail({ actor: auditor, context: context(), format: 'csv' });
     const csvFile = path.join(dir, csv.filename);
-    await writeFile(csvFile, csv.body);
+    await writeFile(csvFile, await new Response(csv.body).text());
     await expect(verifyAuditExport({ file: csvFile })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringContaining('not JSON'),
@@ -182,7 +183,7 @@ describe('the audit chain names the first broken event, in the database and in a
   it('exports CSV with a header and one quoted row per event', async () => {
     const file = await exportAuditTrail({ actor: auditor, context: context(), format: 'csv' });
     expect(file.contentType).toContain('text/csv');
-    const lines = file.body.split('\r\n').filter((line) => line !== '');
+    const lines = (await new Response(file.body).text()).split('\r\n').filter((line) => line !== '');
     expect(lines[0]).toBe(
       'seq,id,created_at,kind,outcome,actor_label,actor_roles,target,digest,reason,request_id,ip,data,prev_hash,hash',
     );
@@ -210,7 +211,7 @@ describe('the audit chain names the first broken event, in the database and in a
     ]);
     expect(verified).toMatchObject({ intact: true, firstBroken: null });
     const file = path.join(dir, 'busy.json');
-    await writeFile(file, (exported as { body: string }).body);
+    await writeFile(file, await new Response((exported as { body: ReadableStream }).body).text());
     expect(await verifyAuditExport({ file })).toMatchObject({ intact: true, firstBroken: null });
   });
 

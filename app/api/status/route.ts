@@ -11,7 +11,8 @@ export async function GET() {
   } catch (error) {
     if (isDomainError(error)) {
       return NextResponse.json(
-        { error: { code: error.code, message: error.message } },
+        // The headline, not the message: a message may name files or hosts.
+        { error: { code: error.code, message: error.headline } },
         { status: 503, headers: noStore },
       );
     }

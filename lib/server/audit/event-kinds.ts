@@ -67,6 +67,17 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('audit.verified'),
     data: z.object({ intact: z.boolean(), events: z.number() }),
   }),
+  z.object({ kind: z.literal('tier.applying'), data: z.object({ ...runRef, tier: z.number() }) }),
+  z.object({
+    kind: z.literal('tier.reconciled'),
+    data: z.object({
+      ...runRef,
+      tier: z.number(),
+      bundleDigest: z.string(),
+      appliedAt: z.string(),
+      intentSeq: z.string().nullable(),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -2,9 +2,9 @@ import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { AUDIT_APPEND_LOCK_KEY, appendAuditEvent } from '@/lib/server/audit/append-audit-event';
+import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
 import { canonicalJson } from '@/lib/server/audit/canonical-json';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
-import { toExportedEvent } from '@/lib/server/audit/to-exported-event';
 import type { ChainHead, ExportedEvent } from '@/lib/server/audit/verify-events';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { assertPermission } from '@/lib/server/auth/permissions';
@@ -14,7 +14,7 @@ export const AUDIT_EXPORT_FORMAT = 'one-roof-audit-export/1';
 
 export type AuditExportFormat = 'json' | 'csv';
 
-export type AuditExportFile = { filename: string; contentType: string; body: string };
+export type AuditExportFile = { filename: string; contentType: string; body: ReadableStream<Uint8Array> };
 
 const formatSchema = z.enum(['json', 'csv']);
 
@@ -37,9 +37,13 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * Exports the whole chain. The export event is appended in the same
- * transaction that reads the chain, so the file contains its own export
- * event and its head is that event: the file verifies on its own.
+ * Exports the chain as a stream. The export event is appended first, in a
+ * short transaction of its own; the file then holds every event up to and
+ * including it, read a keyset page at a time as the reader pulls. Events are
+ * append-only and every seq up to a committed event is committed, so the
+ * prefix ending at the export event is a consistent snapshot without a long
+ * transaction or any lock that appends need: appends go on during a slow
+ * download and simply fall outside the file. The file verifies on its own.
  */
 export async function exportAuditTrail(options: {
   actor: Actor;
@@ -61,68 +65,107 @@ export async function exportAuditTrail(options: {
       throw new DomainError('INVALID_INPUT', `format must be json or csv, not "${String(options.format)}".`);
     }
     const format = parsed.data;
-    const { events, head } = await getControlPlane().$transaction(
-      async (tx) => {
-        // Holding the head from the count on keeps the recorded count equal to what the file holds.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`;
-        const stored = await tx.auditEvent.count();
-        await appendAuditEvent(tx, {
-          kind: 'audit.exported',
-          data: { format, events: stored + 1 },
-          actor,
-          context,
-          target: 'audit:chain',
-          outcome: 'success',
-        });
-        const rows = await tx.auditEvent.findMany({ orderBy: { seq: 'asc' } });
-        const headRow = await tx.auditHead.findUniqueOrThrow({ where: { id: 1 } });
-        return { events: rows.map(toExportedEvent), head: { seq: String(headRow.seq), hash: headRow.hash } };
-      },
-      { maxWait: 30_000, timeout: 60_000 },
-    );
+    const head = await appendExportEvent({ actor, context, format });
+    const pages = auditEventPages({ client: getControlPlane(), throughSeq: BigInt(head.seq) });
     const exportedAt = new Date().toISOString();
     const stamp = exportedAt.replace(/[:.]/g, '-');
     if (format === 'csv') {
       return {
         filename: `one-roof-audit-${stamp}.csv`,
         contentType: 'text/csv; charset=utf-8',
-        body: toCsv(events),
+        body: toStream(csvChunks(pages)),
       };
     }
     return {
       filename: `one-roof-audit-${stamp}.json`,
       contentType: 'application/json; charset=utf-8',
-      body: toJson({ exportedAt, head, events }),
+      body: toStream(jsonChunks({ exportedAt, head, pages })),
     };
   });
 }
 
-function toJson(options: { exportedAt: string; head: ChainHead; events: ExportedEvent[] }): string {
-  const { exportedAt, head, events } = options;
-  return `${JSON.stringify({ format: AUDIT_EXPORT_FORMAT, exportedAt, head, events }, null, 2)}\n`;
+/** The export event records how many events the file holds, which is its own seq. */
+async function appendExportEvent(options: {
+  actor: Actor;
+  context: RequestContext;
+  format: AuditExportFormat;
+}): Promise<ChainHead> {
+  return getControlPlane().$transaction(async (tx) => {
+    // Holding the append lock from the count on keeps the recorded count equal to what the file holds.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY}::bigint)`;
+    const newest = await tx.$queryRaw<{ seq: bigint | null }[]>`SELECT max(seq) AS seq FROM audit_events`;
+    const appended = await appendAuditEvent(tx, {
+      kind: 'audit.exported',
+      data: { format: options.format, events: Number((newest[0]?.seq ?? 0n) + 1n) },
+      actor: options.actor,
+      context: options.context,
+      target: 'audit:chain',
+      outcome: 'success',
+    });
+    return { seq: appended.seq, hash: appended.hash };
+  });
 }
 
-function toCsv(events: ExportedEvent[]): string {
-  const rows = events.map((event) =>
-    [
-      event.seq,
-      event.id,
-      event.createdAt,
-      event.kind,
-      event.outcome,
-      event.actorLabel,
-      event.actorRoles.join(';'),
-      event.target,
-      event.digest,
-      event.reason,
-      event.requestId,
-      event.ip,
-      canonicalJson(event.data),
-      event.prevHash,
-      event.hash,
-    ].map(csvField),
-  );
-  return [CSV_COLUMNS.map(csvField), ...rows].map((row) => `${row.join(',')}\r\n`).join('');
+/** Pulls the next chunk only when the reader asks for it, so a slow download holds one page at most. */
+function toStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+async function* jsonChunks(options: {
+  exportedAt: string;
+  head: ChainHead;
+  pages: AsyncGenerator<ExportedEvent[]>;
+}): AsyncGenerator<string> {
+  const field = (name: string, value: unknown) => `  ${JSON.stringify(name)}: ${JSON.stringify(value)},\n`;
+  yield `{\n${field('format', AUDIT_EXPORT_FORMAT)}${field('exportedAt', options.exportedAt)}${field('head', options.head)}  "events": [`;
+  let first = true;
+  for await (const page of options.pages) {
+    const text = page.map((event) => `\n    ${JSON.stringify(event)}`).join(',');
+    yield first ? text : `,${text}`;
+    first = false;
+  }
+  yield '\n  ]\n}\n';
+}
+
+async function* csvChunks(pages: AsyncGenerator<ExportedEvent[]>): AsyncGenerator<string> {
+  yield csvRow(CSV_COLUMNS);
+  for await (const page of pages) {
+    yield page
+      .map((event) =>
+        csvRow([
+          event.seq,
+          event.id,
+          event.createdAt,
+          event.kind,
+          event.outcome,
+          event.actorLabel,
+          event.actorRoles.join(';'),
+          event.target,
+          event.digest,
+          event.reason,
+          event.requestId,
+          event.ip,
+          canonicalJson(event.data),
+          event.prevHash,
+          event.hash,
+        ]),
+      )
+      .join('');
+  }
+}
+
+function csvRow(fields: readonly (string | null)[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
 }
 
 /** RFC 4180 quoting, and a leading apostrophe where a spreadsheet would otherwise run the text as a formula. */

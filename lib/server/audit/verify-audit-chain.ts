@@ -1,14 +1,16 @@
 import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
+import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
-import { toExportedEvent } from '@/lib/server/audit/to-exported-event';
-import { type VerifyResult, verifyEvents } from '@/lib/server/audit/verify-events';
+import { ChainVerifier, type VerifyResult } from '@/lib/server/audit/verify-events';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { assertPermission } from '@/lib/server/auth/permissions';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 
 const CHAIN_TARGET = 'audit:chain';
+// A long chain takes a while to hash; the snapshot is read-only and holds no lock that appends need.
+const VERIFY_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Recomputes the whole stored chain against the head and records that it was
@@ -31,18 +33,24 @@ export async function verifyAuditChain(options: {
   return auditRefusals(meta, async () => {
     assertPermission(actor, 'audit.read');
     const controlPlane = getControlPlane();
-    // One snapshot for events and head, so an append in between cannot look like tampering.
-    const { rows, head } = await controlPlane.$transaction(
-      async (tx) => ({
-        rows: await tx.auditEvent.findMany({ orderBy: { seq: 'asc' } }),
-        head: await tx.auditHead.findUnique({ where: { id: 1 } }),
-      }),
-      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, maxWait: 30_000, timeout: 60_000 },
+    // One read-only snapshot for head and events, so an append in between cannot look like tampering;
+    // the events come a page at a time and are checked as they come, in constant memory.
+    const result = await controlPlane.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+        const head = await tx.auditHead.findUnique({ where: { id: 1 } });
+        const verifier = new ChainVerifier(head ? { seq: String(head.seq), hash: head.hash } : null);
+        for await (const page of auditEventPages({ client: tx })) {
+          for (const event of page) verifier.push(event);
+        }
+        return verifier.finish();
+      },
+      {
+        isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+        maxWait: 30_000,
+        timeout: VERIFY_TIMEOUT_MS,
+      },
     );
-    const result = verifyEvents({
-      events: rows.map(toExportedEvent),
-      head: head ? { seq: String(head.seq), hash: head.hash } : null,
-    });
     await controlPlane.$transaction(
       (tx) =>
         appendAuditEvent(tx, {

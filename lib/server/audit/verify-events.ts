@@ -18,47 +18,79 @@ export type VerifyResult = { intact: boolean; events: number; firstBroken: Broke
  * that still links up.
  */
 export function verifyEvents(options: { events: ExportedEvent[]; head: ChainHead | null }): VerifyResult {
-  const { events, head } = options;
-  const firstBroken = findFirstBroken(events) ?? checkHead(events, head);
-  return { intact: firstBroken === null, events: events.length, firstBroken };
+  const verifier = new ChainVerifier(options.head);
+  for (const event of options.events) verifier.push(event);
+  return verifier.finish();
 }
 
-function findFirstBroken(events: ExportedEvent[]): BrokenEvent | null {
-  let previous: ExportedEvent | null = null;
-  for (const event of events) {
-    const at = { seq: event.seq, id: event.id };
-    const seq = parseSeq(event.seq);
-    if (seq === null) return { ...at, problem: `seq "${event.seq}" is not a positive whole number` };
-    const expectedSeq = previous ? BigInt(previous.seq) + 1n : 1n;
-    if (seq > expectedSeq) return { ...at, problem: missingBefore(expectedSeq, seq) };
-    if (seq < expectedSeq) {
-      return {
-        ...at,
-        problem: `event seq ${event.seq} is out of order: seq ${expectedSeq} was expected after ${previous ? `seq ${previous.seq}` : 'the start of the chain'}`,
-      };
-    }
-    const { hash, ...hashed } = event;
-    if (hashEvent(hashed) !== hash) return { ...at, problem: 'hash does not match its contents' };
-    const expectedPrevHash = previous ? previous.hash : GENESIS_HASH;
-    if (event.prevHash !== expectedPrevHash) {
-      return {
-        ...at,
-        problem: previous
-          ? `prevHash does not match the hash of the previous event seq ${previous.seq}`
-          : 'prevHash is not the genesis hash, though this is the first event of the chain',
-      };
-    }
-    previous = event;
+/**
+ * The same check fed one event at a time, holding only the previous event, so
+ * a chain of any length is verified in constant memory as it is read.
+ */
+export class ChainVerifier {
+  private previous: ExportedEvent | null = null;
+  private last: ExportedEvent | null = null;
+  /** The first event past the head, kept to name it if the chain runs on beyond the head. */
+  private stray: ExportedEvent | null = null;
+  private broken: BrokenEvent | null = null;
+  private count = 0;
+  private readonly strayAt: string | null;
+
+  constructor(private readonly head: ChainHead | null) {
+    const headSeq = head ? parseSeq(head.seq) : null;
+    this.strayAt = headSeq === null ? (head?.seq === '0' ? '1' : null) : String(headSeq + 1n);
+  }
+
+  push(event: ExportedEvent): void {
+    this.count += 1;
+    this.last = event;
+    if (!this.stray && event.seq === this.strayAt) this.stray = event;
+    if (this.broken) return;
+    this.broken = checkLink(event, this.previous);
+    this.previous = event;
+  }
+
+  finish(): VerifyResult {
+    const firstBroken = this.broken ?? checkHead(this.last, this.stray, this.head);
+    return { intact: firstBroken === null, events: this.count, firstBroken };
+  }
+}
+
+function checkLink(event: ExportedEvent, previous: ExportedEvent | null): BrokenEvent | null {
+  const at = { seq: event.seq, id: event.id };
+  const seq = parseSeq(event.seq);
+  if (seq === null) return { ...at, problem: `seq "${event.seq}" is not a positive whole number` };
+  const expectedSeq = previous ? BigInt(previous.seq) + 1n : 1n;
+  if (seq > expectedSeq) return { ...at, problem: missingBefore(expectedSeq, seq) };
+  if (seq < expectedSeq) {
+    return {
+      ...at,
+      problem: `event seq ${event.seq} is out of order: seq ${expectedSeq} was expected after ${previous ? `seq ${previous.seq}` : 'the start of the chain'}`,
+    };
+  }
+  const { hash, ...hashed } = event;
+  if (hashEvent(hashed) !== hash) return { ...at, problem: 'hash does not match its contents' };
+  const expectedPrevHash = previous ? previous.hash : GENESIS_HASH;
+  if (event.prevHash !== expectedPrevHash) {
+    return {
+      ...at,
+      problem: previous
+        ? `prevHash does not match the hash of the previous event seq ${previous.seq}`
+        : 'prevHash is not the genesis hash, though this is the first event of the chain',
+    };
   }
   return null;
 }
 
-function checkHead(events: ExportedEvent[], head: ChainHead | null): BrokenEvent | null {
+function checkHead(
+  last: ExportedEvent | null,
+  stray: ExportedEvent | null,
+  head: ChainHead | null,
+): BrokenEvent | null {
   if (!head) return null;
   const headSeq = parseSeq(head.seq) ?? (head.seq === '0' ? 0n : null);
   if (headSeq === null)
     return { seq: head.seq, id: null, problem: `the head's seq "${head.seq}" is not a whole number` };
-  const last = events.at(-1);
   const lastSeq = last ? BigInt(last.seq) : 0n;
   const lastHash = last ? last.hash : GENESIS_HASH;
   if (headSeq > lastSeq) {
@@ -73,11 +105,11 @@ function checkHead(events: ExportedEvent[], head: ChainHead | null): BrokenEvent
     };
   }
   if (last && headSeq < lastSeq) {
-    const stray = events.find((event) => BigInt(event.seq) === headSeq + 1n) ?? last;
+    const newer = stray ?? last;
     return {
-      seq: stray.seq,
-      id: stray.id,
-      problem: `event seq ${stray.seq} is newer than the head (seq ${head.seq}): it was added outside the chain`,
+      seq: newer.seq,
+      id: newer.id,
+      problem: `event seq ${newer.seq} is newer than the head (seq ${head.seq}): it was added outside the chain`,
     };
   }
   if (head.hash !== lastHash) {

@@ -1,6 +1,9 @@
 import 'server-only';
+import { headlineFor, type RefusalCode, refusalCodes } from '@/lib/errors';
+import { reconcileAppliedTiers } from '@/lib/server/audit/reconcile-applied-tiers';
+import { systemActor } from '@/lib/server/auth/actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
-import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import { type LedgerEntry, readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
@@ -23,6 +26,8 @@ export type EnvironmentStatus = {
   name: string;
   role: EnvironmentRole;
   reachable: boolean;
+  errorCode: 'TARGET_UNREACHABLE' | null;
+  /** A fixed sentence; the driver's text goes to the server log only. */
   error: string | null;
   gap: number | null;
   appliedTiers: number[];
@@ -53,16 +58,70 @@ export type ReleaseStatus = {
   generatedAt: string;
 };
 
-/** The document behind GET /api/status and `gate status --json`. */
-export async function getReleaseStatus(options: { bundle?: Bundle } = {}): Promise<ReleaseStatus> {
-  const bundle = options.bundle ?? (await loadBundle());
+/** How long a read is shared when nothing audited has happened since: long enough to absorb a burst. */
+const SHARED_FOR_MS = 1_500;
+
+type Slot = { key: string; settledAt: number | null; status: Promise<ReleaseStatus> };
+const memo = globalThis as unknown as { releaseStatus?: { slot?: Slot; head?: Promise<string> } };
+
+/**
+ * The document behind GET /api/status and `gate status --json`. Reads are
+ * coalesced: at most one read of the targets is in flight, and its result is
+ * shared for a moment unless the audit trail has moved on (every ratify,
+ * revoke and run appends to it), so a flood of status requests cannot crowd
+ * the targets' pools while a ratify or an apply waits. `fresh` skips sharing.
+ * Nothing in it names a person, a host or a driver's error text.
+ */
+export async function getReleaseStatus(
+  options: { bundle?: Bundle; fresh?: boolean } = {},
+): Promise<ReleaseStatus> {
+  if (options.fresh) return readReleaseStatus(options.bundle);
+  memo.releaseStatus ??= {};
+  const state = memo.releaseStatus;
+  const key = `${options.bundle?.digest ?? 'bundle'}@${await latestAuditSeq(state)}`;
+  for (;;) {
+    const slot = state.slot;
+    if (slot && slot.settledAt === null) {
+      if (slot.key === key) return slot.status;
+      await slot.status.catch(() => {});
+      continue;
+    }
+    if (slot && slot.key === key && Date.now() - (slot.settledAt ?? 0) < SHARED_FOR_MS) return slot.status;
+    const next: Slot = { key, settledAt: null, status: readReleaseStatus(options.bundle) };
+    state.slot = next;
+    next.status.then(
+      () => {
+        next.settledAt = Date.now();
+      },
+      () => {
+        if (state.slot === next) state.slot = undefined;
+      },
+    );
+    return next.status;
+  }
+}
+
+function latestAuditSeq(state: { head?: Promise<string> }): Promise<string> {
+  state.head ??= getControlPlane().$queryRaw<
+    { seq: bigint | null }[]
+  >`SELECT max(seq) AS seq FROM audit_events`
+    .then((rows) => String(rows[0]?.seq ?? 0))
+    .finally(() => {
+      state.head = undefined;
+    });
+  return state.head;
+}
+
+async function readReleaseStatus(given: Bundle | undefined): Promise<ReleaseStatus> {
+  const bundle = given ?? (await loadBundle());
   const environments = await Promise.all(
     listEnvironments().map((environment) => environmentStatus(environment, bundle)),
   );
   let gate: GateState | null = null;
   try {
     gate = await evaluateGate({ bundle });
-  } catch {
+  } catch (error) {
+    console.error('[one-roof] release status: the gate could not be evaluated:', error);
     gate = null;
   }
   const { proposal } = bundle.manifest;
@@ -110,20 +169,24 @@ async function environmentStatus(
     kind: lastRun.kind,
     status: effectiveRunStatus(lastRun),
     tiers: lastRun.tiers,
-    actor: lastRun.actor,
+    // Runs record the person's e-mail; only operators (or the app itself) start runs, so the role says enough here.
+    actor: lastRun.actor === systemActor.label ? 'system' : 'operator',
     startedAt: lastRun.startedAt.toISOString(),
     finishedAt: lastRun.finishedAt?.toISOString() ?? null,
     errorCode: lastRun.errorCode,
-    errorMessage: lastRun.errorMessage,
+    // A run's own message may quote SQL or driver text; the run page, behind sign-in, shows it.
+    errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
   try {
     const client = await getTargetPool(environment.url).connect();
     try {
       const state = await readTargetState({ client, bundle });
+      await reconcileQuietly(environment.name, state.ledger);
       return {
         name: environment.name,
         role: environment.role,
         reachable: true,
+        errorCode: null,
         error: null,
         gap: state.gap,
         appliedTiers: state.ledger.map((entry) => entry.tier),
@@ -133,14 +196,27 @@ async function environmentStatus(
       client.release();
     }
   } catch (error) {
+    console.error(`[one-roof] release status: ${environment.name} cannot be read:`, error);
     return {
       name: environment.name,
       role: environment.role,
       reachable: false,
-      error: (error as Error).message,
+      errorCode: 'TARGET_UNREACHABLE',
+      error: `The ${environment.name} database cannot be reached or read.`,
       gap: null,
       appliedTiers: [],
       lastRun: summary,
     };
   }
+}
+
+/** The ledger is at hand: a tier committed without its audit event gets it now, on the next read. */
+async function reconcileQuietly(environment: string, ledger: LedgerEntry[]): Promise<void> {
+  await reconcileAppliedTiers({ environment, ledger }).catch((error: unknown) =>
+    console.error(`[one-roof] reconciling ${environment} failed:`, error),
+  );
+}
+
+function isRefusalCode(code: string | null): code is RefusalCode {
+  return refusalCodes.includes(code as RefusalCode);
 }

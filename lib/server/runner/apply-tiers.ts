@@ -72,9 +72,22 @@ export async function applyTiers(options: {
     try {
       client = await pool.connect();
     } catch (error) {
+      // The driver's text names hosts and ports; it goes to the server log, not into the run.
+      console.error(`[one-roof] run ${recorder.runId}: ${environment.name} unreachable:`, error);
       const refusal = new DomainError(
         'TARGET_UNREACHABLE',
-        `The ${environment.name} database cannot be reached: ${(error as Error).message}`,
+        `The ${environment.name} database cannot be reached.`,
+      );
+      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
+    }
+    try {
+      await recorder.tierApplying(tierNumber);
+    } catch (error) {
+      client.release();
+      console.error(`[one-roof] run ${recorder.runId}: intent for tier ${tierNumber} not recorded:`, error);
+      const refusal = new DomainError(
+        'AUDIT_INCOMPLETE',
+        `Tier ${tierNumber} was not applied: its intent could not be written to the audit trail.`,
       );
       return fail(recorder, tierNumber, refusal, outcomes, environment.name);
     }
@@ -97,21 +110,11 @@ export async function applyTiers(options: {
         },
       });
       outcomes.push(outcome);
-      recorder.tierFinished(
-        outcome.status === 'applied'
-          ? {
-              tier: outcome.tier,
-              status: 'applied',
-              statementsDone: outcome.statements,
-              rowsAffected: outcome.rowsAffected,
-              gapBefore: outcome.gapBefore,
-              gapAfter: outcome.gapAfter,
-              durationMs: outcome.durationMs,
-              approvalRowId: outcome.approvalRowId,
-              ratificationId: outcome.ratificationId,
-            }
-          : { tier: outcome.tier, status: 'skipped' },
-      );
+      if (outcome.status === 'applied') {
+        await recordApplied(recorder, outcome, environment.name);
+      } else {
+        recorder.tierFinished({ tier: outcome.tier, status: 'skipped' });
+      }
       options.onProgress?.({ type: 'tier-finished', outcome });
     } catch (error) {
       // A connection that failed mid-transaction must not go back to the pool.
@@ -126,6 +129,40 @@ export async function applyTiers(options: {
   return { runId: recorder.runId, environment: environment.name, digest: bundle.digest, tiers: outcomes };
 }
 
+/**
+ * The target has committed: a failed audit write cannot undo the tier, so it
+ * stops the run with AUDIT_INCOMPLETE, recorded in the run, and the missing
+ * event is reconciled from the ledger on the next read.
+ */
+async function recordApplied(
+  recorder: RunRecorder,
+  outcome: Extract<TierOutcome, { status: 'applied' }>,
+  environment: string,
+): Promise<void> {
+  try {
+    await recorder.tierApplied({
+      tier: outcome.tier,
+      statementsDone: outcome.statements,
+      rowsAffected: outcome.rowsAffected,
+      gapBefore: outcome.gapBefore,
+      gapAfter: outcome.gapAfter,
+      durationMs: outcome.durationMs,
+      approvalRowId: outcome.approvalRowId,
+      ratificationId: outcome.ratificationId,
+    });
+  } catch (error) {
+    console.error(
+      `[one-roof] run ${recorder.runId}: tier.applied for tier ${outcome.tier} not written:`,
+      error,
+    );
+    throw new DomainError(
+      'AUDIT_INCOMPLETE',
+      `Tier ${outcome.tier} was applied to ${environment}, but its audit event could not be written; it is reconciled from the ledger on the next status read or start.`,
+      { tier: outcome.tier },
+    );
+  }
+}
+
 async function fail(
   recorder: RunRecorder,
   tier: number,
@@ -136,8 +173,11 @@ async function fail(
   const refusal = isDomainError(error)
     ? error
     : new DomainError('TIER_FAILED', `Tier ${tier} failed and was rolled back: ${(error as Error).message}`);
-  const status = refusal.code === 'TIER_FAILED' ? 'failed' : 'refused';
-  recorder.tierFinished({ tier, status, error: { code: refusal.code, message: refusal.message } });
+  const status = refusal.code === 'TIER_FAILED' || refusal.code === 'AUDIT_INCOMPLETE' ? 'failed' : 'refused';
+  // A tier the target committed is not marked failed: reconciliation marks it applied from the ledger.
+  const committed = refusal.code === 'AUDIT_INCOMPLETE' && refusal.details.tier === tier;
+  if (!committed)
+    recorder.tierFinished({ tier, status, error: { code: refusal.code, message: refusal.message } });
   await recorder.finish({ status, error: { code: refusal.code, message: refusal.message } });
   throw new DomainError(refusal.code, refusal.message, {
     ...refusal.details,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import type { RefusalCode } from '@/lib/errors';
-import type { RunKind, TierRunStatus } from '@/lib/generated/prisma/client';
+import type { Prisma, RunKind, TierRunStatus } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
@@ -11,12 +11,29 @@ const HEARTBEAT_MS = 5_000;
 /** A run whose heartbeat is older than this is taken to be dead (its process was killed). */
 export const STALE_RUN_MS = 30_000;
 const PROGRESS_EVERY_MS = 200;
+/** Serializes reconcilers with each other and with a run's own tier.applied write. */
+export const RECONCILE_LOCK_KEY = 72_710_007;
 
 /** A run whose process stopped heart-beating reads as interrupted even before the next run marks it so. */
 export function effectiveRunStatus(run: { status: string; heartbeatAt: Date }): string {
   return run.status === 'running' && Date.now() - run.heartbeatAt.getTime() > STALE_RUN_MS
     ? 'interrupted'
     : run.status;
+}
+
+/**
+ * Whether a run's process may still write its own events. A run on this host
+ * whose process is gone is dead at once; elsewhere, only its heartbeat tells.
+ */
+export function runIsAlive(run: { status: string; heartbeatAt: Date; host: string; pid: number }): boolean {
+  if (effectiveRunStatus(run) !== 'running') return false;
+  if (run.host !== hostname()) return true;
+  try {
+    process.kill(run.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 type Progress = { tier: number; statementsDone: number; rowsAffected: number };
@@ -131,46 +148,72 @@ export class RunRecorder {
     if (Date.now() - this.lastWrite >= PROGRESS_EVERY_MS) this.flushProgress();
   }
 
-  tierFinished(options: TierFinish): void {
+  /**
+   * The intent, committed in the control plane before the target's transaction
+   * begins: if the process dies after the target commits, reconciliation finds
+   * this event and knows the tier was asked for. Awaited, and its failure stops
+   * the tier before the target is touched.
+   */
+  tierApplying(tier: number): Promise<void> {
+    return this.write(() =>
+      getControlPlane().$transaction((tx) =>
+        appendAuditEvent(tx, {
+          ...this.eventCommon(),
+          kind: 'tier.applying',
+          data: { runId: this.runId, environment: this.audit.environment, tier },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The tier's record and its tier.applied event, after the target committed.
+   * Awaited and never swallowed: a failure is the caller's to record, and
+   * reconciliation writes the missing event from the ledger.
+   */
+  tierApplied(options: Omit<TierFinish, 'status' | 'error'>): Promise<void> {
+    this.pending = null;
+    return this.write(() =>
+      getControlPlane().$transaction(async (tx) => {
+        // The reconciler's lock first, in the reconciler's order, so the two never deadlock.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_LOCK_KEY}::bigint)`;
+        await this.updateTierRun(tx, { ...options, status: 'applied' });
+        const reconciled = await tx.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM audit_events
+           WHERE kind = 'tier.reconciled' AND data->>'runId' = ${this.runId}
+             AND (data->>'tier')::int = ${options.tier}`;
+        // A reconciler that judged this run dead has already written the tier's event.
+        if ((reconciled[0]?.n ?? 0n) > 0n) return;
+        await appendAuditEvent(tx, {
+          ...this.eventCommon(),
+          kind: 'tier.applied',
+          data: {
+            runId: this.runId,
+            environment: this.audit.environment,
+            tier: options.tier,
+            gapBefore: options.gapBefore ?? -1,
+            gapAfter: options.gapAfter ?? -1,
+            rowsAffected: options.rowsAffected ?? 0,
+            approvalRowId: options.approvalRowId ?? null,
+            ratificationId: options.ratificationId ?? null,
+          },
+        });
+      }),
+    );
+  }
+
+  /** A tier that was skipped, refused or failed: nothing reached the target, so the record may trail. */
+  tierFinished(options: TierFinish & { status: Exclude<TierRunStatus, 'applied'> }): void {
     this.pending = null;
     this.enqueue(() =>
       getControlPlane().$transaction(async (tx) => {
-        await tx.tierRun.update({
-          where: { runId_tier: { runId: this.runId, tier: options.tier } },
-          data: {
-            status: options.status,
-            statementsDone: options.statementsDone,
-            rowsAffected: options.rowsAffected,
-            gapAfter: options.gapAfter,
-            durationMs: options.durationMs,
-            finishedAt: new Date(),
-            errorCode: options.error?.code,
-            errorMessage: options.error?.message,
-          },
-        });
-        const common = {
-          actor: this.audit.actor,
-          context: this.audit.context,
-          target: `environment:${this.audit.environment}`,
-          digest: this.audit.digest,
-          outcome: 'success' as const,
-        };
-        const runRef = { runId: this.runId, environment: this.audit.environment, tier: options.tier };
-        if (options.status === 'applied') {
+        await this.updateTierRun(tx, options);
+        if (options.status === 'skipped') {
           await appendAuditEvent(tx, {
-            ...common,
-            kind: 'tier.applied',
-            data: {
-              ...runRef,
-              gapBefore: options.gapBefore ?? -1,
-              gapAfter: options.gapAfter ?? -1,
-              rowsAffected: options.rowsAffected ?? 0,
-              approvalRowId: options.approvalRowId ?? null,
-              ratificationId: options.ratificationId ?? null,
-            },
+            ...this.eventCommon(),
+            kind: 'tier.skipped',
+            data: { runId: this.runId, environment: this.audit.environment, tier: options.tier },
           });
-        } else if (options.status === 'skipped') {
-          await appendAuditEvent(tx, { ...common, kind: 'tier.skipped', data: runRef });
         }
       }),
     );
@@ -225,6 +268,39 @@ export class RunRecorder {
         data: { statementsDone: progress.statementsDone, rowsAffected: progress.rowsAffected },
       }),
     );
+  }
+
+  private eventCommon() {
+    return {
+      actor: this.audit.actor,
+      context: this.audit.context,
+      target: `environment:${this.audit.environment}`,
+      digest: this.audit.digest,
+      outcome: 'success' as const,
+    };
+  }
+
+  private updateTierRun(tx: Prisma.TransactionClient, options: TierFinish) {
+    return tx.tierRun.update({
+      where: { runId_tier: { runId: this.runId, tier: options.tier } },
+      data: {
+        status: options.status,
+        statementsDone: options.statementsDone,
+        rowsAffected: options.rowsAffected,
+        gapAfter: options.gapAfter,
+        durationMs: options.durationMs,
+        finishedAt: new Date(),
+        errorCode: options.error?.code,
+        errorMessage: options.error?.message,
+      },
+    });
+  }
+
+  /** In order with the other writes, but the caller sees its failure. */
+  private write(work: () => Promise<unknown>): Promise<void> {
+    const written = this.chain.then(work).then(() => undefined);
+    this.chain = written.catch(() => {});
+    return written;
   }
 
   private enqueue(write: () => Promise<unknown>): void {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { isDomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 
@@ -25,6 +26,9 @@ export function startRun(options: {
       },
     }).catch((error: unknown) => {
       if (!started) reject(error);
+      // Once started, the run itself records the outcome; an audit failure must still reach the server log.
+      else if (isDomainError(error) && error.code === 'AUDIT_INCOMPLETE')
+        console.error('[one-roof]', error.message);
     });
   });
 }

@@ -35,6 +35,19 @@ describe('the manifest is never executed as SQL', () => {
   const dirs: string[] = [];
   beforeAll(async () => {
     db = await createTestDatabases('manifestsql');
+    // Structure is inert and may precede any ratification; the coverage read then runs on every status.
+    const client = await db.production.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `SELECT set_config('one_roof.bundle_digest', $1, true), set_config('one_roof.run_id', 'psql', true)`,
+        [db.bundle.digest],
+      );
+      for (const tier of db.bundle.tiers.slice(0, 2)) for (const s of tier.statements) await client.query(s);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
   });
   afterAll(async () => {
     await db.close();

@@ -35,7 +35,6 @@ export const manifestSchema = z.object({
   governedCollections: z.record(code, z.array(sqlName).min(1)),
   tiers: z.array(tierSchema).min(1),
   initialGap: z.number().int().min(0),
-  coverageQuery: z.string().min(1),
   runAll: z.string().regex(/^[0-9]{2}_[a-z0-9_]+\.sql$/),
 });
 

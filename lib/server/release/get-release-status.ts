@@ -2,7 +2,7 @@ import 'server-only';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
 import { evaluateGate, type GateState } from '@/lib/server/gate/evaluate-gate';
 import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
@@ -117,21 +117,19 @@ async function environmentStatus(
     errorMessage: lastRun.errorMessage,
   };
   try {
-    const client = await getTargetPool(environment.url).connect();
-    try {
-      const state = await readTargetState({ client, bundle });
-      return {
-        name: environment.name,
-        role: environment.role,
-        reachable: true,
-        error: null,
-        gap: state.gap,
-        appliedTiers: state.ledger.map((entry) => entry.tier),
-        lastRun: summary,
-      };
-    } finally {
-      client.release();
-    }
+    const state = await withReadOnlyTarget({
+      url: environment.url,
+      work: (client) => readTargetState({ client, bundle }),
+    });
+    return {
+      name: environment.name,
+      role: environment.role,
+      reachable: true,
+      error: null,
+      gap: state.gap,
+      appliedTiers: state.ledger.map((entry) => entry.tier),
+      lastRun: summary,
+    };
   } catch (error) {
     return {
       name: environment.name,

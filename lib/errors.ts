@@ -25,6 +25,8 @@ export const refusalCodes = [
   'TARGET_UNREACHABLE',
   'TARGET_MISCONFIGURED',
   'TIER_FAILED',
+  'ROLLBACK_NOT_AUTHORIZED',
+  'DEPENDENT_OBJECTS',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -56,6 +58,9 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_UNREACHABLE: 'The target database cannot be reached.',
   TARGET_MISCONFIGURED: 'The target database is not set up as expected.',
   TIER_FAILED: 'A tier failed and was rolled back.',
+  ROLLBACK_NOT_AUTHORIZED:
+    "Rolling structure back on production needs an owner's authorization for the digest it was applied at.",
+  DEPENDENT_OBJECTS: "Objects outside the bundle's schema depend on it, so nothing was dropped.",
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -146,4 +146,25 @@ describe('the digest covers exactly the bytes that run', () => {
     await writeFile(runAll, text.replace('\\ir 04_stewardship_seed.sql', '\\i /tmp/04_stewardship_seed.sql'));
     expect((await refusal()).message).toMatch(/99_run_all\.sql/);
   });
+
+  it('refuses a run-all script that runs a shell command', async () => {
+    const runAll = path.join(dir, '99_run_all.sql');
+    const text = await realFs.readFile(runAll, 'utf8');
+    await writeFile(runAll, `${text}\n\\! touch /tmp/one-roof-pwned\n`);
+    expect((await refusal()).message).toMatch(/99_run_all\.sql uses a psql command/);
+    await writeFile(runAll, `${text}\n\\set x \`id\`\n`);
+    expect((await refusal()).message).toMatch(/99_run_all\.sql runs a shell command/);
+  });
+
+  for (const file of ['../01_structure.sql', '/etc/passwd', 'sub/../../01_structure.sql']) {
+    it(`refuses a manifest naming a tier file outside the bundle (${file})`, async () => {
+      const manifestPath = path.join(dir, 'manifest.json');
+      const manifest = JSON.parse(await realFs.readFile(manifestPath, 'utf8')) as {
+        tiers: { file: string }[];
+      };
+      (manifest.tiers[0] as { file: string }).file = file;
+      await writeFile(manifestPath, JSON.stringify(manifest));
+      expect((await refusal()).message).toMatch(/^manifest\.tiers\[0\]\.file /);
+    });
+  }
 });

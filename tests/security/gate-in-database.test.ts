@@ -68,7 +68,11 @@ async function tier3ByDriver(db: TestDatabases, pool: pg.Pool, approvalRow?: str
 }
 
 /** Tier 3 through psql alone, as a DBA would run it. */
-async function tier3ByPsql(db: TestDatabases, url: string): Promise<{ code: number; stderr: string }> {
+async function tier3ByPsql(
+  db: TestDatabases,
+  url: string,
+  approvalRow = '',
+): Promise<{ code: number; stderr: string }> {
   try {
     const { stderr } = await run(
       'psql',
@@ -84,7 +88,8 @@ async function tier3ByPsql(db: TestDatabases, url: string): Promise<{ code: numb
         '-c',
         `SELECT set_config('one_roof.ratified_apr', 'APR-BOOT-AUTHMODEL-1', true),
                 set_config('one_roof.bundle_digest', '${db.bundle.digest}', true),
-                set_config('one_roof.run_id', 'psql', true)`,
+                set_config('one_roof.run_id', 'psql', true),
+                set_config('one_roof.approval_row', '${approvalRow}', true)`,
         '-f',
         '03_ownership_seed.sql',
         '-c',
@@ -167,8 +172,12 @@ describe('the in-database gate checks what the database can see', () => {
     const revoked = await addRow(db.production, db.bundle.digest, { revoked: true });
     for (const bad of [handTyped, noRatification, revoked, randomUUID(), 'not-a-uuid']) {
       expect(await tier3ByDriver(db, db.production, bad)).toBe('ORG01');
+      const byPsql = await tier3ByPsql(db, db.urls.production, bad);
+      expect(byPsql.code).not.toBe(0);
+      expect(byPsql.stderr).toContain('is not a ratification of');
     }
     expect(await tier3ByDriver(db, db.production, proper)).toBe('applied');
+    expect((await tier3ByPsql(db, db.urls.production, proper)).code).toBe(0);
   });
 
   it('counts a rehearsal row only in a rehearsal target', async () => {

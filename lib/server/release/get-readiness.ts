@@ -35,13 +35,14 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
     return verdict(items);
   }
   const short = bundle.digest.slice(0, 12);
+  const loaded = bundle;
 
   let production: Awaited<ReturnType<typeof readTargetState>> | null = null;
   let productionError = '';
   try {
     production = await withReadOnlyTarget({
       url: resolveEnvironment({ name: 'production' }).url,
-      work: (client) => readTargetState({ client, bundle: bundle as Bundle }),
+      work: (client) => readTargetState({ client, bundle: loaded }),
     });
   } catch (error) {
     productionError = (error as Error).message;

@@ -167,4 +167,11 @@ describe('the digest covers exactly the bytes that run', () => {
       expect((await refusal()).message).toMatch(/^manifest\.tiers\[0\]\.file /);
     });
   }
+
+  it('refuses a tier file that is not valid UTF-8, so the text run is the bytes hashed', async () => {
+    const file = path.join(dir, '05_control_seed.sql');
+    const bytes = await realFs.readFile(file);
+    await writeFile(file, Buffer.concat([bytes, Buffer.from([0x2d, 0x2d, 0x20, 0xff, 0xfe, 0x0a])]));
+    expect((await refusal()).message).toMatch(/05_control_seed\.sql, which is not valid UTF-8/);
+  });
 });

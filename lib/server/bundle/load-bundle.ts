@@ -116,7 +116,14 @@ export async function loadBundle(options: { dir?: string } = {}): Promise<Bundle
 
 function fileText(files: BundleFile[], file: string, field: string, dir: string): string {
   const found = files.find((f) => f.path === file);
-  if (found) return found.bytes.toString('utf8');
+  if (found) {
+    // Fatal and BOM-preserving, so the text parsed is exactly the bytes hashed.
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(found.bytes);
+    } catch {
+      throw invalid(field, `names ${file}, which is not valid UTF-8`);
+    }
+  }
   if (files.some((f) => f.path.startsWith(`${file}/`))) {
     throw invalid(field, `names ${file}, which is a directory, not a file`);
   }

@@ -159,4 +159,13 @@ describe('loadBundle validates the manifest against itself and the SQL', () => {
       expect(bundle.files.find((f) => f.path === tier.file)?.sha256).toBe(tier.sha256);
     }
   });
+
+  for (const schema of ['public', 'pg_catalog', 'information_schema']) {
+    it(`refuses a manifest whose schema is ${schema}, which rollback would drop whole`, async () => {
+      await editManifest((m) => {
+        m.schema = schema;
+      });
+      expect((await refusal()).details.field).toBe('manifest.schema');
+    });
+  }
 });

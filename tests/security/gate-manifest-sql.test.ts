@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
+import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
+import { readOwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
+import { getReadiness } from '@/lib/server/release/get-readiness';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
-import { count, createTestDatabases, type TestDatabases } from '../integration/harness';
+import { count, createPerson, createTestDatabases, type TestDatabases } from '../integration/harness';
 
 /** A bundle folder whose manifest carries a coverageQuery an attacker wrote. */
 async function bundleWithCoverageQuery(query: string): Promise<string> {
@@ -152,6 +155,29 @@ describe('the manifest is never executed as SQL', () => {
     }
     const status = await getReleaseStatus({ bundle: db.bundle });
     expect(status.environments.find((e) => e.name === 'clone')?.reachable).toBe(false);
+    await expect(readOwnershipMatrix({ environment: 'clone', bundle: db.bundle })).rejects.toMatchObject({
+      code: '25006',
+    });
+    const approval = await db.clone.query<{ id: string }>(
+      `INSERT INTO os_proposal_approvals (proposal_code, approver, approver_level, bundle_digest, rehearsal)
+       VALUES ('APR-BOOT-AUTHMODEL-1', 'rehearsal:x', 'REHEARSAL', $1, true) RETURNING id`,
+      [db.bundle.digest],
+    );
+    await db.clone.query(
+      `INSERT INTO one_roof.assignments (collection, responsibility, authority, tier, proposal_code, approval_id, run_id)
+       VALUES ('gov_policies', 'accountable', 'GOV-COUNCIL', 3, 'APR-BOOT-AUTHMODEL-1', $1, 'x')`,
+      [approval.rows[0]?.id],
+    );
+    await expect(
+      readCellProvenance({
+        actor: await createPerson('auditor', 'auditor'),
+        environment: 'clone',
+        collection: 'gov_policies',
+        responsibility: 'accountable',
+        bundle: db.bundle,
+      }),
+    ).rejects.toMatchObject({ code: '25006' });
+    expect((await getReadiness({ bundle: db.bundle })).verdict).toBe('NO-GO');
     expect(await count(db.clone, "SELECT 1 FROM pg_class WHERE relname = 'written_by_view'")).toBe(0);
   });
 });

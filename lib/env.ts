@@ -24,6 +24,7 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default('.data'),
     BUNDLE_DIR: z.string().min(1).default('releases/one-roof-authmodel'),
+    TARGET_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
     NEXTAUTH_SECRET: z.preprocess(
       (value) => (value === '' ? undefined : value),
       z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),

@@ -26,6 +26,8 @@ export const refusalCodes = [
   'TARGET_MISCONFIGURED',
   'TIER_FAILED',
   'AUDIT_INCOMPLETE',
+  'ROLLBACK_NOT_AUTHORIZED',
+  'DEPENDENT_OBJECTS',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -59,6 +61,9 @@ const headlines: Record<RefusalCode, string> = {
   TIER_FAILED: 'A tier failed and was rolled back.',
   AUDIT_INCOMPLETE:
     'A tier was applied but its audit event could not be written; it is reconciled from the ledger.',
+  ROLLBACK_NOT_AUTHORIZED:
+    "Rolling structure back on production needs an owner's authorization for the digest it was applied at.",
+  DEPENDENT_OBJECTS: "Objects outside the bundle's schema depend on it, so nothing was dropped.",
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

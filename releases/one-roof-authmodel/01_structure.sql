@@ -26,9 +26,11 @@ COMMENT ON SCHEMA one_roof IS
   'One-Roof authority model: who answers for each governed Directus collection, and under which ratification';
 
 -- One row per applied tier, so that no tier is applied twice and an
--- interrupted run resumes at the first tier missing here.
+-- interrupted run resumes at the first tier missing here. Each row says its
+-- gate class, so rolling back structure is judged from what was applied.
 CREATE TABLE one_roof.tier_ledger (
   tier          integer PRIMARY KEY CHECK (tier BETWEEN 1 AND 6),
+  gate          text NOT NULL CHECK (gate IN ('structure', 'ratification')),
   bundle_digest text NOT NULL CHECK (bundle_digest ~ '^[0-9a-f]{64}$'),
   run_id        text NOT NULL,
   applied_at    timestamptz NOT NULL DEFAULT now(),
@@ -123,5 +125,5 @@ CREATE VIEW one_roof.coverage AS
   SELECT collection, responsibility, authority, tier, approval_id
     FROM one_roof.emit_assignments();
 
-INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
-VALUES (1, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));
+INSERT INTO one_roof.tier_ledger (tier, gate, bundle_digest, run_id)
+VALUES (1, 'structure', current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

@@ -38,5 +38,5 @@ CREATE VIEW one_roof.coverage_matrix AS
     LEFT JOIN one_roof.coverage c
       ON c.collection = g.collection AND c.responsibility = k.code;
 
-INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
-VALUES (2, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));
+INSERT INTO one_roof.tier_ledger (tier, gate, bundle_digest, run_id)
+VALUES (2, 'structure', current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

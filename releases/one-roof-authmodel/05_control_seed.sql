@@ -2,39 +2,59 @@
 -- Gate class: ratification. This tier closes coverage for change approval and audit.
 -- It is a sovereign claim: it runs only under a non-revoked ratification of
 -- APR-BOOT-AUTHMODEL-1 bound to this bundle's digest (quorum 1, approver level
--- L2 or L4), recorded in public.os_proposal_approvals. No setting, flag or
--- role skips the check below. Gap after this tier: 35.
+-- L2 or L4, written by a recorded ratification: ratification_id set), in
+-- public.os_proposal_approvals. No setting, flag or role skips the check below;
+-- one_roof.approval_row, when set, names the one row the tier may rest on.
+-- Gap after this tier: 35.
 -- Run inside one transaction with one_roof.ratified_apr, one_roof.bundle_digest
 -- and one_roof.run_id set (99_run_all.sql does this).
 
 DO $gate$
 DECLARE
+  this_tier constant integer := 5;
   proposal  constant text    := 'APR-BOOT-AUTHMODEL-1';
   quorum    constant integer := 1;
+  levels    constant text[]  := ARRAY['L2', 'L4'];
   digest    constant text    := coalesce(current_setting('one_roof.bundle_digest', true), '');
+  named     constant text    := coalesce(current_setting('one_roof.approval_row', true), '');
   approvers integer;
   approval  uuid;
 BEGIN
   IF coalesce(current_setting('one_roof.ratified_apr', true), '') <> proposal THEN
-    RAISE EXCEPTION 'GATE_CLOSED: tier 5 asserts % and runs only with -v ratified_apr=%', proposal, proposal
+    RAISE EXCEPTION 'GATE_CLOSED: tier % asserts % and runs only with -v ratified_apr=%', this_tier, proposal, proposal
       USING ERRCODE = 'ORG01';
   END IF;
   IF digest !~ '^[0-9a-f]{64}$' THEN
-    RAISE EXCEPTION 'GATE_CLOSED: tier 5 needs the bundle digest the ratification is bound to (-v bundle_digest=...)'
+    RAISE EXCEPTION 'GATE_CLOSED: tier % needs the bundle digest the ratification is bound to (-v bundle_digest=...)', this_tier
       USING ERRCODE = 'ORG01';
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM one_roof.tier_ledger WHERE tier = 4) THEN
-    RAISE EXCEPTION 'tier 5 needs tier 4 applied first' USING ERRCODE = 'ORG02';
+  IF NOT EXISTS (SELECT 1 FROM one_roof.tier_ledger WHERE tier = this_tier - 1) THEN
+    RAISE EXCEPTION 'tier % needs tier % applied first', this_tier, this_tier - 1 USING ERRCODE = 'ORG02';
   END IF;
-  SELECT count(DISTINCT a.approver), (array_agg(a.id ORDER BY a.approved_at, a.id))[1]
+  -- Only what this database can see counts: a ratification at this digest, not
+  -- revoked, at a ratifying level, written with the id of a recorded
+  -- ratification; a rehearsal row only in a rehearsal target.
+  SELECT count(DISTINCT a.approver),
+         (array_agg(a.id ORDER BY a.approved_at, a.id) FILTER (WHERE named = '' OR a.id::text = named))[1]
     INTO approvers, approval
     FROM public.os_proposal_approvals a
    WHERE a.proposal_code = proposal
      AND a.bundle_digest = digest
      AND a.revoked_at IS NULL
-     AND (NOT a.rehearsal OR to_regclass('public.os_rehearsal_target') IS NOT NULL);
+     AND ((NOT a.rehearsal
+           AND a.approver_level = ANY (levels)
+           AND a.ratification_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+       OR (a.rehearsal
+           AND a.approver_level = 'REHEARSAL'
+           AND a.ratification_id IS NULL
+           AND to_regclass('public.os_rehearsal_target') IS NOT NULL));
   IF approvers < quorum THEN
     RAISE EXCEPTION 'GATE_CLOSED: % has % of % ratifications at digest %', proposal, approvers, quorum, digest
+      USING ERRCODE = 'ORG01';
+  END IF;
+  -- The app names the row it checked; psql without the setting rests on the earliest.
+  IF approval IS NULL THEN
+    RAISE EXCEPTION 'GATE_CLOSED: approval row % is not a ratification of % at digest %', named, proposal, digest
       USING ERRCODE = 'ORG01';
   END IF;
   -- Transaction-local, so the assignments below cannot outlive this check.
@@ -119,5 +139,5 @@ SELECT v.collection, v.responsibility, v.authority, 5, 'APR-BOOT-AUTHMODEL-1',
   ('moit_market_alerts', 'auditor', 'GOV-COUNCIL')
   ) AS v (collection, responsibility, authority);
 
-INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id)
-VALUES (5, current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));
+INSERT INTO one_roof.tier_ledger (tier, gate, bundle_digest, run_id)
+VALUES (5, 'ratification', current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

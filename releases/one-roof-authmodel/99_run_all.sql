@@ -7,7 +7,8 @@
 -- one_roof.tier_ledger are skipped, so an interrupted run is resumed by
 -- running this file again. Tiers 3-6 refuse to run unless
 -- public.os_proposal_approvals holds a non-revoked ratification of
--- APR-BOOT-AUTHMODEL-1 at this digest.
+-- APR-BOOT-AUTHMODEL-1 at this digest, at level L2 or L4, written by a
+-- recorded ratification (ratification_id set).
 
 \set ON_ERROR_STOP on
 \if :{?ratified_apr}

@@ -83,15 +83,28 @@ export async function createTestDatabases(label: string): Promise<TestDatabases>
   };
 }
 
-/** Records a ratification row as the next issue's Ratify will: the test stands in for the approver. */
+/**
+ * Records an approval row as Ratify writes it: the test stands in for the approver. A non-rehearsal row
+ * carries a ratification id (random unless given; null to leave it out), as the in-database gate requires.
+ */
 export async function insertApproval(
   pool: pg.Pool,
-  options: { digest: string; approver?: string; level?: string; rehearsal?: boolean },
+  options: {
+    digest: string;
+    approver?: string;
+    level?: string;
+    rehearsal?: boolean;
+    ratificationId?: string | null;
+  },
 ): Promise<string> {
+  const rehearsal = options.rehearsal ?? false;
+  const ratificationId =
+    options.ratificationId === undefined ? (rehearsal ? null : randomUUID()) : options.ratificationId;
   const result = await pool.query<{ id: string }>(
-    `INSERT INTO public.os_proposal_approvals (proposal_code, approver, approver_level, bundle_digest, rehearsal)
-     VALUES ('APR-BOOT-AUTHMODEL-1', $1, $2, $3, $4) RETURNING id`,
-    [options.approver ?? 'approver-l4', options.level ?? 'L4', options.digest, options.rehearsal ?? false],
+    `INSERT INTO public.os_proposal_approvals
+       (proposal_code, approver, approver_level, bundle_digest, rehearsal, ratification_id)
+     VALUES ('APR-BOOT-AUTHMODEL-1', $1, $2, $3, $4, $5) RETURNING id`,
+    [options.approver ?? 'approver-l4', options.level ?? 'L4', options.digest, rehearsal, ratificationId],
   );
   return result.rows[0]?.id as string;
 }

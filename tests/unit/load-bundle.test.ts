@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { copyBundle, type EditFile } from './bundle-fixture';
@@ -101,4 +102,70 @@ describe('loadBundle validates the manifest against itself and the SQL', () => {
     await edit('02_responsibility_axis.sql', (text) => `${text}\nCOMMIT;\n`);
     expect((await refusal()).message).toMatch(/^02_responsibility_axis\.sql controls transactions/);
   });
+
+  it('keeps the four seed gates identical apart from the tier number', async () => {
+    const bundle = await loadBundle({ dir });
+    const gates = bundle.tiers
+      .filter((t) => t.isSeed)
+      .map((t) => {
+        const gate = /DO \$gate\$[\s\S]*?\$gate\$;/.exec(t.sql)?.[0] ?? '';
+        expect(gate).toContain(`this_tier constant integer := ${t.tier};`);
+        return gate.replace(`this_tier constant integer := ${t.tier};`, 'this_tier constant integer := N;');
+      });
+    expect(gates).toHaveLength(4);
+    expect(new Set(gates).size).toBe(1);
+    expect(gates[0]).toContain("levels    constant text[]  := ARRAY['L2', 'L4'];");
+  });
+
+  it('refuses a seed gate whose ratifying levels differ from the manifest', async () => {
+    await editManifest((m) => {
+      m.proposal.ratifyingLevels = ['L1', 'L2', 'L4'];
+    });
+    const error = await refusal();
+    expect(error.details.field).toBe('manifest.tiers[2].file');
+    expect(error.message).toContain('levels L1, L2, L4');
+  });
+
+  it('refuses a seed gate weakened in one tier only', async () => {
+    await edit('06_emission_seed.sql', (text) =>
+      text.replace(
+        'AND a.approver_level = ANY (levels)',
+        "AND (a.approver_level = ANY (levels) OR a.approver_level = 'L1')",
+      ),
+    );
+    expect((await refusal()).details.field).toBe('manifest.tiers[5].file');
+  });
+
+  it('refuses a tier that records itself in the ledger as another gate class', async () => {
+    await edit('03_ownership_seed.sql', (text) =>
+      text.replace("VALUES (3, 'ratification',", "VALUES (3, 'structure',"),
+    );
+    expect((await refusal()).message).toContain('must end by recording tier 3 as ratification');
+  });
+
+  it('refuses a manifest that still carries a coverageQuery', async () => {
+    await editManifest((m) => {
+      m.coverageQuery = 'SELECT collection, responsibility, authority FROM one_roof.coverage';
+    });
+    const error = await refusal();
+    expect(error.details.field).toBe('manifest.coverageQuery');
+    expect(error.message).toContain('never runs SQL from a manifest');
+  });
+
+  it('exposes each tier as the exact text the digest covers', async () => {
+    const bundle = await loadBundle({ dir });
+    for (const tier of bundle.tiers) {
+      expect(createHash('sha256').update(tier.sql).digest('hex')).toBe(tier.sha256);
+      expect(bundle.files.find((f) => f.path === tier.file)?.sha256).toBe(tier.sha256);
+    }
+  });
+
+  for (const schema of ['public', 'pg_catalog', 'information_schema']) {
+    it(`refuses a manifest whose schema is ${schema}, which rollback would drop whole`, async () => {
+      await editManifest((m) => {
+        m.schema = schema;
+      });
+      expect((await refusal()).details.field).toBe('manifest.schema');
+    });
+  }
 });

@@ -1,9 +1,9 @@
 import 'server-only';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnv } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
-import { computeBundleDigest, type DigestedFile } from '@/lib/server/bundle/compute-digest';
+import { type BundleFile, computeBundleDigest, type DigestedFile } from '@/lib/server/bundle/compute-digest';
+import { expectedTierSql } from '@/lib/server/bundle/expected-tier-sql';
 import { type Manifest, type ManifestTier, manifestSchema } from '@/lib/server/bundle/manifest-schema';
 import { splitSqlStatements } from '@/lib/server/bundle/split-sql';
 import {
@@ -12,7 +12,13 @@ import {
   responsibilityCodes,
 } from '@/lib/server/coverage/gap-arithmetic';
 
-export type BundleTier = ManifestTier & { isSeed: boolean; statements: string[] };
+/** `sql` is the exact text the digest covers; `sha256` is that file's hash in the digest listing. */
+export type BundleTier = ManifestTier & {
+  isSeed: boolean;
+  statements: string[];
+  sql: string;
+  sha256: string;
+};
 
 export type Bundle = {
   dir: string;
@@ -29,23 +35,33 @@ function invalid(field: string, problem: string): DomainError {
 }
 
 /**
- * Reads a bundle folder, validates its manifest against itself and its SQL,
- * and computes its digest. Every problem names the field or file at fault.
+ * Reads a bundle folder once, computes its digest over the bytes read, and
+ * validates its manifest against itself and its SQL parsed from those same
+ * bytes. Every problem names the field or file at fault.
  */
 export async function loadBundle(options: { dir?: string } = {}): Promise<Bundle> {
   // The bundle is data chosen at run time, not a build input: keep the bundler from tracing it.
   const dir = path.resolve(/* turbopackIgnore: true */ options.dir ?? readEnv().BUNDLE_DIR);
-  let raw: string;
+  let snapshot: Awaited<ReturnType<typeof computeBundleDigest>>;
   try {
-    raw = await readFile(path.join(dir, 'manifest.json'), 'utf8');
-  } catch {
-    throw invalid('manifest.json', `is missing from ${dir}`);
+    snapshot = await computeBundleDigest({ dir });
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw invalid(dir, `cannot be read as a bundle folder: ${(error as Error).message}`);
   }
+  const { digest, files } = snapshot;
+  const raw = fileText(files, 'manifest.json', 'manifest.json', dir);
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (error) {
     throw invalid('manifest.json', `is not valid JSON: ${(error as Error).message}`);
+  }
+  if (json && typeof json === 'object' && 'coverageQuery' in json) {
+    throw invalid(
+      'manifest.coverageQuery',
+      'is no longer accepted: the app reads coverage with its own fixed SQL and never runs SQL from a manifest; remove the field',
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
@@ -61,9 +77,9 @@ export async function loadBundle(options: { dir?: string } = {}): Promise<Bundle
 
   const tiers: BundleTier[] = [];
   for (const [index, tier] of manifest.tiers.entries()) {
-    const sql = await readTierFile(dir, tier.file, `manifest.tiers[${index}].file`);
+    const field = `manifest.tiers[${index}].file`;
+    const sql = fileText(files, tier.file, field, dir);
     const isSeed = tier.gate === 'ratification';
-    checkTierSql(manifest, tier, sql, `manifest.tiers[${index}]`);
     let statements: string[];
     try {
       statements = splitSqlStatements(sql);
@@ -81,28 +97,40 @@ export async function loadBundle(options: { dir?: string } = {}): Promise<Bundle
         'controls transactions itself; each tier runs inside the transaction it is given',
       );
     }
-    tiers.push({ ...tier, isSeed, statements });
+    checkTierSql(manifest, tier, sql, statements, field);
+    const sha256 = files.find((file) => file.path === tier.file)?.sha256 ?? '';
+    tiers.push({ ...tier, isSeed, statements, sql, sha256 });
   }
-  await readTierFile(dir, manifest.runAll, 'manifest.runAll');
+  checkRunAll(manifest, fileText(files, manifest.runAll, 'manifest.runAll', dir));
 
-  const { digest, files } = await computeBundleDigest({ dir });
   return {
     dir,
     manifest,
     digest,
-    files,
+    files: files.map(({ path: file, sha256 }) => ({ path: file, sha256 })),
     tiers,
     collections: governedCollections(manifest),
     kinds: responsibilityCodes(manifest),
   };
 }
 
-async function readTierFile(dir: string, file: string, field: string): Promise<string> {
-  try {
-    return await readFile(path.join(dir, file), 'utf8');
-  } catch {
-    throw invalid(field, `names ${file}, which is not in the bundle`);
+function fileText(files: BundleFile[], file: string, field: string, dir: string): string {
+  const found = files.find((f) => f.path === file);
+  if (found) {
+    // Fatal and BOM-preserving, so the text parsed is exactly the bytes hashed.
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(found.bytes);
+    } catch {
+      throw invalid(field, `names ${file}, which is not valid UTF-8`);
+    }
   }
+  if (files.some((f) => f.path.startsWith(`${file}/`))) {
+    throw invalid(field, `names ${file}, which is a directory, not a file`);
+  }
+  throw invalid(
+    field,
+    file === 'manifest.json' ? `is missing from ${dir}` : `names ${file}, which is not in the bundle`,
+  );
 }
 
 function checkConsistency(manifest: Manifest): void {
@@ -147,25 +175,65 @@ function checkConsistency(manifest: Manifest): void {
   });
 }
 
-function checkTierSql(manifest: Manifest, tier: ManifestTier, sql: string, field: string): void {
+function checkTierSql(
+  manifest: Manifest,
+  tier: ManifestTier,
+  sql: string,
+  statements: string[],
+  field: string,
+): void {
   if (/^\s*\\/m.test(sql)) {
     throw invalid(tier.file, 'contains a psql meta-command; tier files must be plain SQL');
   }
-  if (tier.gate !== 'ratification') return;
-  const { code, quorum, approvalsTable } = manifest.proposal;
-  const gate = /DO \$gate\$[\s\S]*?\$gate\$/.exec(sql)?.[0];
-  const guarded =
-    gate !== undefined &&
-    withoutLeadingComments(sql).startsWith('DO $gate$') &&
-    gate.includes(`'${code}'`) &&
-    new RegExp(`quorum\\s+constant\\s+integer\\s*:=\\s*${quorum}\\s*;`).test(gate) &&
-    gate.includes(`public.${approvalsTable}`) &&
-    gate.includes('revoked_at IS NULL') &&
-    gate.includes('RAISE EXCEPTION');
-  if (!guarded) {
+  const expected = expectedTierSql({ manifest, tier });
+  if (expected.gate !== null && withoutLeadingComments(statements[0] ?? '') !== expected.gate) {
+    const { code, quorum, ratifyingLevels } = manifest.proposal;
     throw invalid(
-      `${field}.file`,
-      `(${tier.file}) must open with the in-database gate for ${code} at quorum ${quorum}`,
+      field,
+      `(${tier.file}) must open with the in-database gate for ${code} at quorum ${quorum} and levels ${ratifyingLevels.join(', ')}, exactly as lib/server/bundle/expected-tier-sql.ts writes it`,
+    );
+  }
+  if (withoutLeadingComments(statements.at(-1) ?? '') !== expected.ledger) {
+    throw invalid(
+      field,
+      `(${tier.file}) must end by recording tier ${tier.tier} as ${tier.gate} in ${manifest.schema}.tier_ledger, exactly as lib/server/bundle/expected-tier-sql.ts writes it`,
+    );
+  }
+}
+
+/**
+ * The DBA's script may use only the psql commands it needs, and include the
+ * manifest's tier files, each once and in order: nothing outside the bundle,
+ * no shell.
+ */
+function checkRunAll(manifest: Manifest, sql: string): void {
+  const included: string[] = [];
+  for (const [index, line] of sql.split('\n').entries()) {
+    const text = line.trim();
+    const where = `${manifest.runAll} line ${index + 1}`;
+    if (text.startsWith('--')) {
+      if (/\\[A-Za-z!?]/.test(text))
+        throw invalid(manifest.runAll, `hides a psql command in a comment (${where})`);
+      continue;
+    }
+    if (!text.includes('\\')) continue;
+    if (text.includes('`')) throw invalid(manifest.runAll, `runs a shell command at line ${index + 1}`);
+    const include = /^\\ir\s+(\S+)$/.exec(text);
+    if (include) {
+      included.push(include[1] as string);
+      continue;
+    }
+    const allowed =
+      /^\\(set|if|elif|else|endif|warn|echo|quit)(\s[^\\]*)?$/.test(text) ||
+      /^[^\\]*\s\\gset(\s+[a-z_]+)?$/.test(text) ||
+      /^\\gset(\s+[a-z_]+)?$/.test(text);
+    if (!allowed) throw invalid(manifest.runAll, `uses a psql command it may not use (${where}: ${text})`);
+  }
+  const expected = manifest.tiers.map((tier) => tier.file);
+  if (included.join('\n') !== expected.join('\n')) {
+    throw invalid(
+      manifest.runAll,
+      `must include exactly the manifest's tier files in order with \\ir (${expected.join(', ')}); it includes ${included.join(', ') || 'none'}`,
     );
   }
 }

@@ -19,7 +19,10 @@ export const manifestSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case slug'),
   title: z.string().min(1),
   target: z.string().min(1),
-  schema: sqlName,
+  // The bundle's schema is dropped whole on rollback: never one that holds anything else.
+  schema: sqlName.refine((name) => !/^(public|information_schema|pg_.*)$/.test(name), {
+    error: 'must be a schema of the bundle’s own, not public, information_schema or pg_*',
+  }),
   proposal: z.object({
     code,
     title: z.string().min(1),
@@ -35,7 +38,6 @@ export const manifestSchema = z.object({
   governedCollections: z.record(code, z.array(sqlName).min(1)),
   tiers: z.array(tierSchema).min(1),
   initialGap: z.number().int().min(0),
-  coverageQuery: z.string().min(1),
   runAll: z.string().regex(/^[0-9]{2}_[a-z0-9_]+\.sql$/),
 });
 

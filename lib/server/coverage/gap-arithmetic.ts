@@ -1,8 +1,6 @@
 import 'server-only';
 import type { Manifest } from '@/lib/server/bundle/manifest-schema';
 
-export type Cell = { collection: string; responsibility: string };
-
 export function governedCollections(manifest: Manifest): string[] {
   return Object.values(manifest.governedCollections).flat();
 }
@@ -22,21 +20,4 @@ export function expectedGapAfterTiers(manifest: Manifest): Map<number, number> {
     expected.set(tier.tier, gap);
   }
   return expected;
-}
-
-/** Cells of collections × kinds that no covered cell answers for. Cells outside the grid do not count. */
-export function countGap(options: {
-  collections: string[];
-  kinds: string[];
-  covered: Iterable<Cell>;
-}): number {
-  const collections = new Set(options.collections);
-  const kinds = new Set(options.kinds);
-  const coveredKeys = new Set<string>();
-  for (const cell of options.covered) {
-    if (collections.has(cell.collection) && kinds.has(cell.responsibility)) {
-      coveredKeys.add(`${cell.collection}\u0000${cell.responsibility}`);
-    }
-  }
-  return collections.size * kinds.size - coveredKeys.size;
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import pg from 'pg';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
@@ -6,7 +7,7 @@ import { type Actor, newRequestContext, type RequestContext } from '@/lib/server
 import { assertPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 
 export type EventRef = { seq: string; id: string };
@@ -236,28 +237,33 @@ async function readAssignment(options: {
   responsibility: string;
 }): Promise<AssignmentRow | null> {
   const { bundle } = options;
-  const schema = bundle.manifest.schema;
-  const approvals = `public.${bundle.manifest.proposal.approvalsTable}`;
-  const pool = getTargetPool(options.url);
-  const present = await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
-    `${schema}.assignments`,
-  ]);
-  if (!present.rows[0]?.present) return null;
-  // schema and table names come from the validated manifest (lower-case SQL identifiers), never from the request.
-  const result = await pool.query<AssignmentRow>(
-    `SELECT a.authority, a.tier, a.proposal_code, a.approval_id, a.run_id, a.assigned_at,
-            p.approver, p.approver_level, p.bundle_digest AS approval_digest, p.approved_at,
-            p.ratification_id, p.rehearsal, p.revoked_at, p.revoked_by,
-            l.bundle_digest AS ledger_digest, l.applied_at, l.applied_by,
-            EXISTS (
-              SELECT 1 FROM (${bundle.manifest.coverageQuery}) c
-               WHERE c.collection = a.collection AND c.responsibility = a.responsibility
-            ) AS covered
-       FROM ${schema}.assignments a
-       LEFT JOIN ${approvals} p ON p.id = a.approval_id
-       LEFT JOIN ${schema}.tier_ledger l ON l.tier = a.tier
-      WHERE a.collection = $1 AND a.responsibility = $2`,
-    [options.collection, options.responsibility],
-  );
-  return result.rows[0] ?? null;
+  const schema = pg.escapeIdentifier(bundle.manifest.schema);
+  const approvals = `public.${pg.escapeIdentifier(bundle.manifest.proposal.approvalsTable)}`;
+  return withReadOnlyTarget({
+    url: options.url,
+    work: async (client) => {
+      const present = await client.query<{ present: boolean }>(
+        'SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS present',
+        [`${bundle.manifest.schema}.assignments`, `${bundle.manifest.schema}.coverage`],
+      );
+      if (!present.rows[0]?.present) return null;
+      // Fixed SQL over the bundle's own views; schema and table names are the manifest's validated identifiers.
+      const result = await client.query<AssignmentRow>(
+        `SELECT a.authority, a.tier, a.proposal_code, a.approval_id, a.run_id, a.assigned_at,
+                p.approver, p.approver_level, p.bundle_digest AS approval_digest, p.approved_at,
+                p.ratification_id, p.rehearsal, p.revoked_at, p.revoked_by,
+                l.bundle_digest AS ledger_digest, l.applied_at, l.applied_by,
+                EXISTS (
+                  SELECT 1 FROM ${schema}.coverage c
+                   WHERE c.collection = a.collection AND c.responsibility = a.responsibility
+                ) AS covered
+           FROM ${schema}.assignments a
+           LEFT JOIN ${approvals} p ON p.id = a.approval_id
+           LEFT JOIN ${schema}.tier_ledger l ON l.tier = a.tier
+          WHERE a.collection = $1 AND a.responsibility = $2`,
+        [options.collection, options.responsibility],
+      );
+      return result.rows[0] ?? null;
+    },
+  });
 }

@@ -1,8 +1,9 @@
 import 'server-only';
+import pg from 'pg';
 import { z } from 'zod';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { parseInput } from '@/lib/server/parse-input';
 
@@ -36,16 +37,6 @@ export async function readOwnershipMatrix(options: {
   const input = parseInput(inputSchema, options);
   const environment = resolveEnvironment({ name: input.environment });
   const bundle = options.bundle ?? (await loadBundle());
-  const client = await getTargetPool(environment.url).connect();
-  let state: Awaited<ReturnType<typeof readTargetState>>;
-  try {
-    state = await readTargetState({ client, bundle });
-  } finally {
-    client.release();
-  }
-  const covered = new Map(
-    state.covered.map((cell) => [`${cell.collection}\u0000${cell.responsibility}`, cell.authority]),
-  );
   const needle = input.search?.toLowerCase();
   const all = Object.entries(bundle.manifest.governedCollections)
     .flatMap(([domainAuthority, collections]) =>
@@ -56,10 +47,21 @@ export async function readOwnershipMatrix(options: {
       (row) =>
         !needle || row.collection.includes(needle) || row.domainAuthority.toLowerCase().includes(needle),
     );
-  const rows: OwnershipRow[] = all.slice(input.offset, input.offset + input.limit).map((row) => ({
+  const page = all.slice(input.offset, input.offset + input.limit);
+  const { state, covered } = await withReadOnlyTarget({
+    url: environment.url,
+    work: async (client) => {
+      const state = await readTargetState({ client, bundle });
+      return { state, covered: state.ledger.length > 0 ? await readCoveredCells(client, bundle, page) : [] };
+    },
+  });
+  const authorityOf = new Map(
+    covered.map((cell) => [`${cell.collection}\u0000${cell.responsibility}`, cell.authority]),
+  );
+  const rows: OwnershipRow[] = page.map((row) => ({
     ...row,
     cells: Object.fromEntries(
-      bundle.kinds.map((kind) => [kind, covered.get(`${row.collection}\u0000${kind}`) ?? null]),
+      bundle.kinds.map((kind) => [kind, authorityOf.get(`${row.collection}\u0000${kind}`) ?? null]),
     ),
   }));
   return {
@@ -76,3 +78,19 @@ export async function readOwnershipMatrix(options: {
 }
 
 export type OwnershipMatrix = Awaited<ReturnType<typeof readOwnershipMatrix>>;
+
+/** The covering authority of each cell on one page, with fixed SQL over the bundle's own coverage view. */
+async function readCoveredCells(
+  client: pg.ClientBase,
+  bundle: Bundle,
+  page: { collection: string }[],
+): Promise<{ collection: string; responsibility: string; authority: string }[]> {
+  const result = await client.query<{ collection: string; responsibility: string; authority: string }>(
+    `SELECT DISTINCT ON (collection, responsibility) collection, responsibility, authority
+       FROM ${pg.escapeIdentifier(bundle.manifest.schema)}.coverage
+      WHERE collection = ANY ($1::text[]) AND responsibility = ANY ($2::text[])
+      ORDER BY collection, responsibility, authority`,
+    [page.map((row) => row.collection), bundle.kinds],
+  );
+  return result.rows;
+}

@@ -1,35 +1,40 @@
 import 'server-only';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
-import { countGap } from '@/lib/server/coverage/gap-arithmetic';
 
 export type LedgerEntry = { tier: number; bundleDigest: string; runId: string; appliedAt: Date };
-export type CoveredCell = { collection: string; responsibility: string; authority: string };
-export type TargetState = { ledger: LedgerEntry[]; gap: number; covered: CoveredCell[] };
+export type TargetState = { ledger: LedgerEntry[]; gap: number };
 
 /**
- * The ledger and coverage of one target, read through the given client so it
- * can run inside a tier's transaction and see that transaction's own writes.
+ * The ledger and gap of one target, read through the given client so it can
+ * run inside a tier's transaction and see that transaction's own writes.
+ * The SQL is fixed here: nothing from a manifest is ever run. The gap is
+ * counted by PostgreSQL over the bundle's grid (governed collections × kinds).
  */
 export async function readTargetState(options: {
   client: pg.ClientBase;
   bundle: Bundle;
 }): Promise<TargetState> {
   const { client, bundle } = options;
-  const schema = bundle.manifest.schema;
-  const present = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
-    `${schema}.tier_ledger`,
-  ]);
-  if (!present.rows[0]?.present) {
-    return { ledger: [], gap: bundle.manifest.initialGap, covered: [] };
-  }
+  const schema = pg.escapeIdentifier(bundle.manifest.schema);
+  const present = await client.query<{ present: boolean }>(
+    'SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS present',
+    [`${bundle.manifest.schema}.tier_ledger`, `${bundle.manifest.schema}.coverage`],
+  );
+  if (!present.rows[0]?.present) return { ledger: [], gap: bundle.manifest.initialGap };
   const ledger = await client.query<{
     tier: number;
     bundle_digest: string;
     run_id: string;
     applied_at: Date;
   }>(`SELECT tier, bundle_digest, run_id, applied_at FROM ${schema}.tier_ledger ORDER BY tier`);
-  const covered = (await client.query<CoveredCell>(bundle.manifest.coverageQuery)).rows;
+  const covered = await client.query<{ covered: number }>(
+    `SELECT count(*)::int AS covered
+       FROM (SELECT DISTINCT collection, responsibility
+               FROM ${schema}.coverage
+              WHERE collection = ANY ($1::text[]) AND responsibility = ANY ($2::text[])) c`,
+    [bundle.collections, bundle.kinds],
+  );
   return {
     ledger: ledger.rows.map((row) => ({
       tier: row.tier,
@@ -37,7 +42,6 @@ export async function readTargetState(options: {
       runId: row.run_id,
       appliedAt: row.applied_at,
     })),
-    gap: countGap({ collections: bundle.collections, kinds: bundle.kinds, covered }),
-    covered,
+    gap: bundle.collections.length * bundle.kinds.length - (covered.rows[0]?.covered ?? 0),
   };
 }

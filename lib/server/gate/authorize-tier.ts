@@ -5,8 +5,8 @@ import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
-import { countApprovals } from '@/lib/server/gate/count-approvals';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
+import { listGateRows } from '@/lib/server/gate/list-gate-rows';
 
 /**
  * The app's own gate, run inside the tier's transaction just before its SQL
@@ -16,6 +16,10 @@ import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
  * On a rehearsal target a seed tier runs under a rehearsal approval, written
  * here in the same transaction and marked as rehearsal, which the in-database
  * gate honours only in a database marked as a rehearsal target.
+ *
+ * Returns the approval row the app checked, for the tier's SQL to rest on
+ * (`one_roof.approval_row`): the in-database gate refuses if that very row
+ * does not satisfy it. Null for structure tiers.
  */
 export async function authorizeTier(options: {
   environment: TargetEnvironment;
@@ -23,31 +27,34 @@ export async function authorizeTier(options: {
   bundle: Bundle;
   client: pg.ClientBase;
   actor: Actor;
-}): Promise<void> {
+}): Promise<{ approvalRowId: string | null }> {
   const { environment, tier, bundle, client, actor } = options;
   const { proposal } = bundle.manifest;
   const short = bundle.digest.slice(0, 12);
 
   if (environment.role === 'rehearsal') {
-    if (!tier.isSeed) return;
-    const counts = await countApprovals({ client, bundle });
-    if (counts.ratifications + counts.rehearsals >= proposal.quorum) return;
-    await client.query(
+    if (!tier.isSeed) return { approvalRowId: null };
+    const rows = await listGateRows({ client, bundle });
+    const first = rows[0];
+    if (first && new Set(rows.map((row) => row.approver)).size >= proposal.quorum) {
+      return { approvalRowId: first.id };
+    }
+    const inserted = await client.query<{ id: string }>(
       `INSERT INTO public.${proposal.approvalsTable}
          (proposal_code, approver, approver_level, bundle_digest, rehearsal)
-       VALUES ($1, $2, 'REHEARSAL', $3, true)`,
+       VALUES ($1, $2, 'REHEARSAL', $3, true) RETURNING id`,
       [proposal.code, `rehearsal:${actor.label}`, bundle.digest],
     );
-    return;
+    return { approvalRowId: first?.id ?? (inserted.rows[0]?.id as string) };
   }
 
   const gate = await evaluateGate({ bundle, productionClient: client });
   if (!tier.isSeed) {
-    if (gate.gateOpen) return;
+    if (gate.gateOpen) return { approvalRowId: null };
     const authorization = await getControlPlane().structureAuthorization.findUnique({
       where: { bundleDigest: bundle.digest },
     });
-    if (authorization) return;
+    if (authorization) return { approvalRowId: null };
     throw new DomainError(
       'STRUCTURE_NOT_AUTHORIZED',
       `Tier ${tier.tier} (${tier.name}) may reach ${environment.name} only with an owner's structure authorization or an open gate, and neither exists at digest ${short}.`,
@@ -66,10 +73,10 @@ export async function authorizeTier(options: {
       `Tier ${tier.tier} needs a full clone rehearsal (tiers 1–${bundle.tiers.length}) at digest ${short} first; the clone has ${gate.rehearsal.appliedTiers.join(', ') || 'none'} at this digest.`,
     );
   }
-  if (!gate.inUse?.ratificationId) {
+  if (!gate.inUse) {
     throw new DomainError(
       'GATE_CLOSED',
-      `Production's earliest approval row at digest ${short} was not written by a ratification the control plane recorded; the seed would rest on it, so nothing was applied.`,
+      `No production approval row at digest ${short} is both accepted by the in-database gate and recorded by the control plane, so nothing was applied.`,
     );
   }
   if (gate.inUse.approverId === actor.id) {
@@ -80,4 +87,5 @@ export async function authorizeTier(options: {
   }
   // Holds the approval against a revocation until this tier commits (as the table's owner: see prepare-targets).
   await client.query('SELECT public.os_hold_approval($1)', [gate.inUse.approvalRowId]);
+  return { approvalRowId: gate.inUse.approvalRowId };
 }

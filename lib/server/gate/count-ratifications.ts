@@ -2,6 +2,7 @@ import 'server-only';
 import type pg from 'pg';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { listGateRows } from '@/lib/server/gate/list-gate-rows';
 
 export type RatificationCount = {
   /** Distinct approvers whose control-plane ratification at this digest stands in production too. */
@@ -9,16 +10,17 @@ export type RatificationCount = {
   /** Standing ratifications bound to another digest: they no longer open the gate. */
   stale: number;
   /**
-   * The approval a seed tier would rest on: the earliest standing production row at this
-   * digest, as the tier's SQL picks it, with the ratification behind it (null if none).
+   * The approval a seed tier would rest on: the earliest production row that both the
+   * in-database gate accepts and the control plane recorded. The app names it to the
+   * tier's SQL, so a row typed in by hand is never what a seed rests on.
    */
-  inUse: { approvalRowId: string; ratificationId: string | null; approverId: string | null } | null;
+  inUse: { approvalRowId: string; ratificationId: string; approverId: string } | null;
 };
 
 /**
  * Counts ratifications the way the app's gate does: a production approval row
- * counts only when the control plane recorded the ratification that wrote it,
- * so a row typed into production by hand opens nothing in the app.
+ * counts only when the in-database gate would accept it and the control plane
+ * recorded the ratification that wrote it (same row, same ratification id, same digest).
  */
 export async function countRatifications(options: {
   bundle: Bundle;
@@ -30,27 +32,20 @@ export async function countRatifications(options: {
     where: { proposalCode: proposal.code, revokedAt: null },
     select: { id: true, approverId: true, bundleDigest: true, approvalRowId: true },
   });
-  const rows = await options.productionClient.query<{ id: string }>(
-    `SELECT id FROM public.${proposal.approvalsTable}
-      WHERE proposal_code = $1 AND bundle_digest = $2 AND revoked_at IS NULL AND NOT rehearsal
-      ORDER BY approved_at, id`,
-    [proposal.code, digest],
+  const rows = (await listGateRows({ client: options.productionClient, bundle: options.bundle })).filter(
+    (row) => !row.rehearsal,
   );
-  const productionIds = rows.rows.map((row) => row.id);
-  const matched = standing.filter(
-    (r) => r.bundleDigest === digest && productionIds.includes(r.approvalRowId),
-  );
-  const firstRow = productionIds[0];
-  const behindFirst = standing.find((r) => r.approvalRowId === firstRow);
+  const recorded = rows.flatMap((row) => {
+    const ratification = standing.find(
+      (r) => r.bundleDigest === digest && r.approvalRowId === row.id && r.id === row.ratificationId,
+    );
+    return ratification
+      ? [{ approvalRowId: row.id, ratificationId: ratification.id, approverId: ratification.approverId }]
+      : [];
+  });
   return {
-    ratifications: new Set(matched.map((r) => r.approverId)).size,
+    ratifications: new Set(recorded.map((r) => r.approverId)).size,
     stale: standing.filter((r) => r.bundleDigest !== digest).length,
-    inUse: firstRow
-      ? {
-          approvalRowId: firstRow,
-          ratificationId: behindFirst?.id ?? null,
-          approverId: behindFirst?.approverId ?? null,
-        }
-      : null,
+    inUse: recorded[0] ?? null,
   };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type pg from 'pg';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
 
@@ -38,7 +38,10 @@ export async function evaluateGate(options: {
   const counts = await withClient(production.url, options.productionClient, (productionClient) =>
     countRatifications({ bundle, productionClient }),
   );
-  const cloneState = await withClient(clone.url, undefined, (client) => readTargetState({ client, bundle }));
+  const cloneState = await withReadOnlyTarget({
+    url: clone.url,
+    work: (client) => readTargetState({ client, bundle }),
+  });
   const rehearsedTiers = cloneState.ledger
     .filter((entry) => entry.bundleDigest === bundle.digest)
     .map((entry) => entry.tier);
@@ -69,16 +72,12 @@ export async function evaluateGate(options: {
   };
 }
 
+/** Inside a tier's transaction, its own client; otherwise a read-only transaction of its own. */
 async function withClient<T>(
   url: string,
   given: pg.ClientBase | undefined,
   work: (client: pg.ClientBase) => Promise<T>,
 ): Promise<T> {
   if (given) return work(given);
-  const client = await getTargetPool(url).connect();
-  try {
-    return await work(client);
-  } finally {
-    client.release();
-  }
+  return withReadOnlyTarget({ url, work });
 }

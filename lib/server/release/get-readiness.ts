@@ -2,7 +2,7 @@ import 'server-only';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
@@ -35,16 +35,15 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
     return verdict(items);
   }
   const short = bundle.digest.slice(0, 12);
+  const loaded = bundle;
 
   let production: Awaited<ReturnType<typeof readTargetState>> | null = null;
   let productionError = '';
   try {
-    const client = await getTargetPool(resolveEnvironment({ name: 'production' }).url).connect();
-    try {
-      production = await readTargetState({ client, bundle });
-    } finally {
-      client.release();
-    }
+    production = await withReadOnlyTarget({
+      url: resolveEnvironment({ name: 'production' }).url,
+      work: (client) => readTargetState({ client, bundle: loaded }),
+    });
   } catch (error) {
     productionError = (error as Error).message;
   }

@@ -5,7 +5,7 @@ import { systemActor } from '@/lib/server/auth/actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { type LedgerEntry, readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
 import { evaluateGate, type GateState } from '@/lib/server/gate/evaluate-gate';
 import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
@@ -178,23 +178,21 @@ async function environmentStatus(
     errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
   try {
-    const client = await getTargetPool(environment.url).connect();
-    try {
-      const state = await readTargetState({ client, bundle });
-      await reconcileQuietly(environment.name, state.ledger);
-      return {
-        name: environment.name,
-        role: environment.role,
-        reachable: true,
-        errorCode: null,
-        error: null,
-        gap: state.gap,
-        appliedTiers: state.ledger.map((entry) => entry.tier),
-        lastRun: summary,
-      };
-    } finally {
-      client.release();
-    }
+    const state = await withReadOnlyTarget({
+      url: environment.url,
+      work: (client) => readTargetState({ client, bundle }),
+    });
+    await reconcileQuietly(environment.name, state.ledger);
+    return {
+      name: environment.name,
+      role: environment.role,
+      reachable: true,
+      errorCode: null,
+      error: null,
+      gap: state.gap,
+      appliedTiers: state.ledger.map((entry) => entry.tier),
+      lastRun: summary,
+    };
   } catch (error) {
     console.error(`[one-roof] release status: ${environment.name} cannot be read:`, error);
     return {

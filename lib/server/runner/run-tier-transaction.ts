@@ -63,11 +63,6 @@ export async function runTierTransaction(options: {
         `Another run is applying to ${environment.name} right now; tier ${tier.tier} was not touched.`,
       );
     }
-    await setTierSettings(client, {
-      proposalCode: bundle.manifest.proposal.code,
-      digest: bundle.digest,
-      runId,
-    });
     const before = await readTargetState({ client, bundle });
     const recorded = before.ledger.find((entry) => entry.tier === tier.tier);
     if (recorded) {
@@ -92,7 +87,13 @@ export async function runTierTransaction(options: {
       );
     }
     // The gate speaks first: a sovereign claim is refused as such, whatever else is missing.
-    await authorizeTier({ environment, tier, bundle, client, actor: options.actor });
+    const { approvalRowId } = await authorizeTier({
+      environment,
+      tier,
+      bundle,
+      client,
+      actor: options.actor,
+    });
     const missing = bundle.tiers.filter(
       (t) => t.tier < tier.tier && !before.ledger.some((entry) => entry.tier === t.tier),
     );
@@ -103,6 +104,12 @@ export async function runTierTransaction(options: {
       );
     }
 
+    await setTierSettings(client, {
+      proposalCode: bundle.manifest.proposal.code,
+      digest: bundle.digest,
+      runId,
+      approvalRow: approvalRowId,
+    });
     options.onProgress({
       type: 'tier-started',
       tier: tier.tier,

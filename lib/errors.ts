@@ -25,6 +25,8 @@ export const refusalCodes = [
   'TARGET_UNREACHABLE',
   'TARGET_MISCONFIGURED',
   'TIER_FAILED',
+  'STEP_UP_REQUIRED',
+  'SSO_NOT_LINKED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -56,6 +58,8 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_UNREACHABLE: 'The target database cannot be reached.',
   TARGET_MISCONFIGURED: 'The target database is not set up as expected.',
   TIER_FAILED: 'A tier failed and was rolled back.',
+  STEP_UP_REQUIRED: 'Confirm who you are again before this step.',
+  SSO_NOT_LINKED: 'This single sign-on identity is not linked to the account with its email.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

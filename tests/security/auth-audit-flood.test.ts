@@ -28,7 +28,11 @@ describe('auth: a password spray cannot flood the audit log', () => {
       where: { kind: 'auth.sign_in_failures_summarized', target: 'source:192.0.2.66' },
     });
     expect(summaries.map((e) => e.data)).toEqual([
-      expect.objectContaining({ source: '192.0.2.66', failures: SPRAY, unaudited: SPRAY - AUDITED_PER_SOURCE }),
+      expect.objectContaining({
+        source: '192.0.2.66',
+        failures: SPRAY,
+        unaudited: SPRAY - AUDITED_PER_SOURCE,
+      }),
     ]);
     expect(await individual()).toBe(AUDITED_PER_SOURCE);
     // Closed windows are gone, so a later flush cannot write the same summary twice.

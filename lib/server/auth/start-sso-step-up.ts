@@ -9,11 +9,11 @@ import { getControlPlane } from '@/lib/server/db/control-plane';
 /** Ten minutes to finish signing in at the issuer. */
 const START_TTL_MS = 10 * 60_000;
 
-// A path on this origin only: no scheme, no authority, no backslash or control characters.
+// A path on this origin only: no scheme, no authority, nothing but the characters a URL path and query use.
 const returnToSchema = z
   .string()
   .max(512)
-  .regex(/^\/(?![/\\])[^\s\\\u0000-\u001f]*$/, 'The return address must be a path on this site.');
+  .regex(/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*$/, 'The return address must be a path on this site.');
 
 /**
  * Starts a single sign-on re-authentication for the ratify step-up: records

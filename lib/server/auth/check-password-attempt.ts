@@ -66,17 +66,21 @@ async function flushClosedWindows(tx: Tx, window: bigint, context: RequestContex
 }
 
 /**
- * Reserves one guess against the pair, source and account limits before any
- * password is checked; the counters are rows updated in place, so a parallel
- * burst gets exactly as many verifications as the limits allow. Returns the
- * limit that refused the guess, or null.
+ * Decides whether this guess may be verified. Guesses at one account from one
+ * source take turns (an advisory lock held until the caller commits), so the
+ * pair's failure count each one reads is final and a parallel burst gets
+ * exactly the allowed number of verifications, while parallel right
+ * passwords all succeed. The source and account counts are reserved in place
+ * (one statement each) and given back by a right password.
  */
 async function reserve(tx: Tx, email: string, context: RequestContext, window: bigint, actor: Actor) {
-  await flushClosedWindows(tx, window, context);
   const keys = throttleKeys(email, context.ip);
-  // The pair first: a source that is already refused adds nothing to the account's count.
-  const pair = await bump(tx, keys.pair, window, 'attempts');
-  if (pair > PAIR_LIMIT) return { refusedBy: 'pair', pair };
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${keys.pair}, 0))`;
+  const rows = await tx.$queryRaw<{ failures: number }[]>`
+    SELECT failures FROM sign_in_throttles WHERE key = ${keys.pair} AND "window" = ${window}`;
+  const pair = rows[0]?.failures ?? 0;
+  // A source already refused for this account adds nothing to the account's count.
+  if (pair >= PAIR_LIMIT) return { refusedBy: 'pair', pair };
   if ((await bump(tx, keys.source, window, 'attempts')) > SOURCE_LIMIT) return { refusedBy: 'source', pair };
   const account = await bump(tx, keys.account, window, 'attempts');
   if (account === ACCOUNT_LIMIT + 1) {
@@ -138,41 +142,31 @@ export async function checkPasswordAttempt(options: {
   const locked = (guesses: string) =>
     new DomainError('ACCOUNT_LOCKED', `Too many ${guesses}: try again after ${until}.`);
 
-  const reservation = await controlPlane.$transaction(
-    (tx) => reserve(tx, email, context, window, actor),
-    LONG,
-  );
-  if (reservation.refusedBy) {
-    await controlPlane.$transaction(
-      (tx) =>
-        recordFailure(
-          tx,
-          { email, actor, context, audit, why: `throttled (${reservation.refusedBy})` },
-          window,
-        ),
-      LONG,
-    );
-    throw locked('failed sign-ins');
-  }
-
-  const matches = await verifyPassword(options.password, account?.passwordHash ?? null);
-  if (account && matches && !account.disabledAt) {
-    const keys = throttleKeys(email, context.ip);
-    // A right password gives its reservation back and clears this source's mistakes on this account.
-    await controlPlane.$transaction(async (tx) => {
+  const keys = throttleKeys(email, context.ip);
+  await controlPlane.$transaction((tx) => flushClosedWindows(tx, window, context), LONG);
+  const outcome = await controlPlane.$transaction(async (tx) => {
+    const reservation = await reserve(tx, email, context, window, actor);
+    if (reservation.refusedBy) {
+      const why = `throttled (${reservation.refusedBy})`;
+      await recordFailure(tx, { email, actor, context, audit, why }, window);
+      return 'locked';
+    }
+    const matches = await verifyPassword(options.password, account?.passwordHash ?? null);
+    if (account && matches && !account.disabledAt) {
+      // A right password gives its reservation back and clears this source's mistakes on this account.
       await tx.$executeRaw`DELETE FROM sign_in_throttles WHERE key = ${keys.pair}`;
       await tx.$executeRaw`
         UPDATE sign_in_throttles SET attempts = greatest(attempts - 1, 0)
         WHERE "window" = ${window} AND key IN (${keys.source}, ${keys.account})`;
-    }, LONG);
-    return;
-  }
-  const why = !account ? 'unknown email' : account.disabledAt ? 'disabled' : 'wrong password';
-  await controlPlane.$transaction(
-    (tx) => recordFailure(tx, { email, actor, context, audit, why }, window),
-    LONG,
-  );
-  if (reservation.pair >= PAIR_LIMIT) throw locked('failed sign-ins');
+      return 'ok';
+    }
+    const why = !account ? 'unknown email' : account.disabledAt ? 'disabled' : 'wrong password';
+    await bump(tx, keys.pair, window, 'failures');
+    await recordFailure(tx, { email, actor, context, audit, why }, window);
+    return reservation.pair + 1 >= PAIR_LIMIT ? 'locked' : 'wrong';
+  }, LONG);
+  if (outcome === 'ok') return;
+  if (outcome === 'locked') throw locked('failed sign-ins');
   throw new DomainError(
     'WRONG_PASSWORD',
     options.purpose === 'sign-in'

@@ -19,11 +19,19 @@ describe('control-plane migrations', () => {
 
   it('applies pending migrations once and records them as Prisma does', async () => {
     const first = await applyMigrations({ url });
-    expect(first.applied).toEqual(['20261124000000_control_plane', '20261124010000_people_and_proof']);
+    expect(first.applied).toEqual([
+      '20261124000000_control_plane',
+      '20261124010000_people_and_proof',
+      '20261127010000_sign_in_hardening',
+    ]);
     const second = await applyMigrations({ url });
     expect(second).toEqual({
       applied: [],
-      alreadyApplied: ['20261124000000_control_plane', '20261124010000_people_and_proof'],
+      alreadyApplied: [
+        '20261124000000_control_plane',
+        '20261124010000_people_and_proof',
+        '20261127010000_sign_in_hardening',
+      ],
     });
   });
 
@@ -66,6 +74,25 @@ describe('control-plane migrations', () => {
     expect(loaded.tiers).toEqual([1, 2]);
     expect(loaded.tierRuns.map((t) => t.status)).toEqual(['applied', 'pending']);
     expect(loaded.tierRuns[0]).toMatchObject({ gapBefore: 210, gapAfter: 210, rowsAffected: 7 });
+    const user = await prisma.user.create({
+      data: { email: 'm@test.local', name: 'M', oidcSubject: 'sub-m' },
+    });
+    await prisma.signInThrottle.create({ data: { key: 'pair:m', window: 1n, attempts: 1 } });
+    const grant = await prisma.stepUpGrant.create({
+      data: {
+        userId: user.id,
+        state: 's',
+        nonce: 'n',
+        codeVerifier: 'v',
+        returnTo: '/',
+        expiresAt: new Date(),
+      },
+    });
+    expect(
+      await prisma.stepUpGrant.findUniqueOrThrow({ where: { id: grant.id }, include: { user: true } }),
+    ).toMatchObject({
+      user: { oidcSubject: 'sub-m' },
+    });
   });
 
   it('fails loudly when an applied migration was edited afterwards', async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliAdministrator } from '@/lib/server/auth/actor';
 import { loadActor } from '@/lib/server/auth/load-actor';
@@ -67,6 +68,34 @@ describe('auth: single sign-on', () => {
     // The link is to one subject: another subject with the same email is still refused.
     await expect(ssoSignIn({ sub: 'attacker-sub', email: local.email })).resolves.toBeNull();
     await expect(ssoSignIn({ sub: 'local-sub', email: local.email })).resolves.toEqual({ id: local.id });
+  });
+
+  it('links from the CLI: `users link-sso --email --subject`, audited', async () => {
+    const person = await createPerson('clilink', 'viewer');
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--conditions=react-server',
+        '--import',
+        'tsx',
+        'scripts/gate.ts',
+        'users',
+        'link-sso',
+        '--email',
+        person.email,
+        '--subject',
+        'cli-sub',
+      ],
+      { encoding: 'utf8', env: { ...process.env }, timeout: 110_000 },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(await getControlPlane().user.findUniqueOrThrow({ where: { id: person.id } })).toMatchObject({
+      oidcSubject: 'cli-sub',
+    });
+    const event = await getControlPlane().auditEvent.findFirstOrThrow({
+      where: { kind: 'user.sso_linked', target: `user:${person.email}` },
+    });
+    expect(event.actorLabel).toMatch(/^cli:/);
   });
 
   it('lets only the administrator link, and refuses linking a subject held by someone else', async () => {

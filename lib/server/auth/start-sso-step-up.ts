@@ -40,6 +40,10 @@ export async function startSsoStepUp(options: {
   const state = generators.state();
   const nonce = generators.nonce();
   const codeVerifier = generators.codeVerifier();
+  // Starts and grants past their use are kept a day for inquiries (the audit log keeps the grants for good).
+  await controlPlane.stepUpGrant.deleteMany({
+    where: { expiresAt: { lt: new Date(Date.now() - 86_400_000) } },
+  });
   await controlPlane.stepUpGrant.create({
     data: {
       userId: user.id,

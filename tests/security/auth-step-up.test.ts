@@ -86,6 +86,25 @@ describe('auth: single sign-on step-up grants', () => {
     expect(url.searchParams.get('code_challenge')).not.toBe(row.codeVerifier);
   });
 
+  it('returns only to a path on this site', async () => {
+    const hostile = [
+      '//evil.example',
+      '/\\evil.example',
+      '\\evil.example',
+      'https://evil.example/',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      'javascript:alert(1)',
+      ' /proposals',
+      '',
+    ];
+    for (const returnTo of hostile) {
+      await expect(startSsoStepUp({ actor: pat, returnTo, redirectUri: REDIRECT })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    }
+  });
+
   it('grants a fresh re-authentication once: ratify consumes it, a second use is refused', async () => {
     const { state, claims } = await started(pat);
     const { grantId } = await recordSsoStepUp({ actor: pat, context: ctx(), state, claims });

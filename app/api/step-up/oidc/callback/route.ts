@@ -37,6 +37,8 @@ export async function GET(request: Request) {
     back = new URL(started?.userId === actor.id ? started.returnTo : '/', endpoint.origin);
     back.searchParams.set('stepUpError', error.code);
   }
+  // The start accepted only paths; this is the last word that the person stays on this site.
+  if (back.origin !== endpoint.origin) back = new URL('/', endpoint.origin);
   const response = NextResponse.redirect(back, 303);
   response.cookies.set(STEP_UP_COOKIE, '', { path: STEP_UP_PATH, maxAge: 0 });
   return response;

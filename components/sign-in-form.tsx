@@ -6,9 +6,10 @@ import { type FormEvent, useState } from 'react';
 
 const sentences: Record<string, string> = {
   WRONG_PASSWORD: 'The email or password is wrong.',
-  ACCOUNT_LOCKED: 'This account is locked for 15 minutes after 5 failed sign-ins.',
+  ACCOUNT_LOCKED: 'Too many failed sign-ins from here. Wait up to 15 minutes, then try again.',
   INVALID_INPUT: 'Enter your email address and your password.',
-  AccessDenied: 'Single sign-on did not give this account access to the release gate.',
+  AccessDenied:
+    'Single sign-on did not give access: the issuer must confirm your email, one of your groups must map to a role, and an existing password account must first be linked by an administrator.',
   SessionRequired: 'Sign in to continue.',
 };
 

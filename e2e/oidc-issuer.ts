@@ -21,7 +21,7 @@ export async function startOidcIssuer(appOrigin: string): Promise<() => Promise<
       {
         client_id: OIDC_CLIENT.id,
         client_secret: OIDC_CLIENT.secret,
-        redirect_uris: [`${appOrigin}/api/auth/callback/oidc`],
+        redirect_uris: [`${appOrigin}/api/auth/callback/oidc`, `${appOrigin}/api/step-up/oidc/callback`],
         response_types: ['code'],
         grant_types: ['authorization_code'],
       },

@@ -28,6 +28,8 @@ export const refusalCodes = [
   'AUDIT_INCOMPLETE',
   'ROLLBACK_NOT_AUTHORIZED',
   'DEPENDENT_OBJECTS',
+  'STEP_UP_REQUIRED',
+  'SSO_NOT_LINKED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -64,6 +66,8 @@ const headlines: Record<RefusalCode, string> = {
   ROLLBACK_NOT_AUTHORIZED:
     "Rolling structure back on production needs an owner's authorization for the digest it was applied at.",
   DEPENDENT_OBJECTS: "Objects outside the bundle's schema depend on it, so nothing was dropped.",
+  STEP_UP_REQUIRED: 'Confirm who you are again before this step.',
+  SSO_NOT_LINKED: 'This single sign-on identity is not linked to the account with its email.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -23,6 +23,7 @@ const USAGE = `Usage: npm run gate -- <command> [options]
   users revoke --email <e> --role <role>
   users list [--json]
   users set-proposer --email <e> --proposal <code>
+  users link-sso --email <e> --subject <issuer subject>
 
 Exit codes: 0 done, 1 refused (the reason is printed), 2 usage, 3 unexpected error.`;
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
       role: { type: 'string' },
       level: { type: 'string' },
       proposal: { type: 'string' },
+      subject: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },

@@ -1,6 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type ReactNode, useActionState, useEffect, useState } from 'react';
 import { ModalDialog } from '@/components/modal-dialog';
 import { type ActionState, initialActionState } from '@/lib/action-state';
@@ -17,9 +17,27 @@ const secondaryClass =
  * The Ratify button and its step-up dialog. Anyone signed in may open it: when
  * the server will refuse, the hint says so beforehand and the refusal says why.
  */
-export function RatifyDialog({ code, digest, hint }: { code: string; digest: string; hint: string | null }) {
+export function RatifyDialog({
+  code,
+  digest,
+  hint,
+  stepUp = { password: true, singleSignOn: false },
+}: {
+  code: string;
+  digest: string;
+  hint: string | null;
+  /** How this person can confirm who they are: an account without a password has only single sign-on. */
+  stepUp?: { password: boolean; singleSignOn: boolean };
+}) {
   // One request id per opening: a double submit in the same dialog is the same request.
   const [requestId, setRequestId] = useState<string | null>(null);
+  const search = useSearchParams();
+  const stepUpGrant = search.get('stepUpGrant');
+  const stepUpError = search.get('stepUpError');
+  // Back from the issuer: reopen the dialog the person left for it.
+  useEffect(() => {
+    if (stepUpGrant || stepUpError) setRequestId(crypto.randomUUID());
+  }, [stepUpGrant, stepUpError]);
 
   return (
     <div className="space-y-2">
@@ -45,7 +63,16 @@ export function RatifyDialog({ code, digest, hint }: { code: string; digest: str
       >
         {(close) =>
           requestId && (
-            <RatifyForm key={requestId} code={code} digest={digest} requestId={requestId} close={close} />
+            <RatifyForm
+              key={requestId}
+              code={code}
+              digest={digest}
+              requestId={requestId}
+              close={close}
+              stepUp={stepUp}
+              stepUpGrant={stepUpGrant}
+              stepUpError={stepUpError}
+            />
           )
         }
       </ModalDialog>
@@ -58,13 +85,20 @@ function RatifyForm({
   digest,
   requestId,
   close,
+  stepUp,
+  stepUpGrant,
+  stepUpError,
 }: {
   code: string;
   digest: string;
   requestId: string;
   close: () => void;
+  stepUp: { password: boolean; singleSignOn: boolean };
+  stepUpGrant: string | null;
+  stepUpError: string | null;
 }) {
   const router = useRouter();
+  const pathname = usePathname();
   // The initial state carries no data, so it fits any action's state type.
   const [state, formAction, pending] = useActionState(
     ratifyProposalAction,
@@ -109,18 +143,40 @@ function RatifyForm({
           className={`${inputClass} font-mono`}
         />
       </Field>
-      <Field id="ratify-password" label="Your password (step-up)" errors={errors.password}>
-        <input
-          id="ratify-password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? 'ratify-password-error' : undefined}
-          className={inputClass}
-        />
-      </Field>
+      {stepUpGrant ? (
+        <p data-testid="step-up-granted" className="text-sm text-emerald-900 dark:text-emerald-200">
+          <input type="hidden" name="stepUpGrant" value={stepUpGrant} />
+          Single sign-on confirmed it is you. Ratify within five minutes.
+        </p>
+      ) : (
+        stepUp.password && (
+          <Field id="ratify-password" label="Your password (step-up)" errors={errors.password}>
+            <input
+              id="ratify-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-invalid={errors.password ? true : undefined}
+              aria-describedby={errors.password ? 'ratify-password-error' : undefined}
+              className={inputClass}
+            />
+          </Field>
+        )
+      )}
+      {!stepUpGrant && stepUp.singleSignOn && (
+        <div className="space-y-1">
+          {stepUpError && (
+            <p data-testid="step-up-error" className="text-sm text-red-800 dark:text-red-300">
+              Single sign-on did not confirm it was you. Try again.
+            </p>
+          )}
+          {/* The issuer must ask again (prompt=login, max_age=0); the grant brings the person back here. */}
+          <button type="button" onClick={() => startSingleSignOn(pathname)} className={secondaryClass}>
+            Re-authenticate with single sign-on
+          </button>
+        </div>
+      )}
       <Outcome state={state} />
       <div className="flex flex-wrap justify-end gap-2">
         <button type="button" onClick={close} className={secondaryClass}>
@@ -134,6 +190,20 @@ function RatifyForm({
       </div>
     </form>
   );
+}
+
+/** A top-level form post, so the browser follows the redirect to the issuer; Enter in the dialog still ratifies. */
+function startSingleSignOn(returnTo: string) {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = '/api/step-up/oidc/start';
+  const field = document.createElement('input');
+  field.type = 'hidden';
+  field.name = 'returnTo';
+  field.value = returnTo;
+  form.append(field);
+  document.body.append(form);
+  form.submit();
 }
 
 function Field({

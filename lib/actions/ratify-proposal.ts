@@ -9,7 +9,8 @@ export const ratifyProposalAction = permissionActionClient('proposal.ratify')
   .inputSchema(
     z.object({
       typedCode: z.string().trim().min(1, 'Type the proposal code to confirm.'),
-      password: z.string().min(1, 'Enter your password again.'),
+      password: z.string().max(1024, 'The password is too long.').default(''),
+      stepUpGrant: z.uuid('The single sign-on confirmation is not valid; re-authenticate again.').optional(),
       digest: z.string().regex(/^[0-9a-f]{64}$/, 'The digest is missing; reload the page.'),
       requestId: z.uuid('The request id is missing; reopen the dialog.'),
     }),

@@ -3,6 +3,7 @@ import { cliAdministrator, newRequestContext } from '@/lib/server/auth/actor';
 import { setProposer } from '@/lib/server/ratification/set-proposer';
 import { createUser } from '@/lib/server/users/create-user';
 import { grantRole } from '@/lib/server/users/grant-role';
+import { linkSsoSubject } from '@/lib/server/users/link-sso-subject';
 import { listUsers } from '@/lib/server/users/list-users';
 import { revokeRole } from '@/lib/server/users/revoke-role';
 import { setUserDisabled } from '@/lib/server/users/set-user-disabled';
@@ -16,6 +17,7 @@ export type UserCommandOptions = {
   level?: string;
   json?: boolean;
   proposal?: string;
+  subject?: string;
   readPassword: () => Promise<string | undefined>;
 };
 
@@ -26,7 +28,7 @@ function required(value: string | undefined, flag: string, command: string): str
   return value;
 }
 
-/** `users add|disable|enable|grant|revoke|list|set-proposer`, acting as the CLI administrator. */
+/** `users add|disable|enable|grant|revoke|list|set-proposer|link-sso`, acting as the CLI administrator. */
 export async function runUserCommand(sub: string | undefined, options: UserCommandOptions): Promise<void> {
   const actor = administrator();
   const context = newRequestContext();
@@ -71,6 +73,13 @@ export async function runUserCommand(sub: string | undefined, options: UserComma
       console.log(`${email} is recorded as the proposer of ${proposal}`);
       return;
     }
+    case 'link-sso': {
+      const email = required(options.email, '--email', sub);
+      const subject = required(options.subject, '--subject', sub);
+      await linkSsoSubject({ actor, context, email, subject });
+      console.log(`${email} is linked to single sign-on subject ${subject}`);
+      return;
+    }
     case 'list': {
       const users = await listUsers({ actor });
       if (options.json) {
@@ -85,7 +94,7 @@ export async function runUserCommand(sub: string | undefined, options: UserComma
     }
     default:
       throw new UsageError(
-        `unknown users command ${sub ?? '(none)'}: use add, disable, enable, grant, revoke, list or set-proposer`,
+        `unknown users command ${sub ?? '(none)'}: use add, disable, enable, grant, revoke, list, set-proposer or link-sso`,
       );
   }
 }

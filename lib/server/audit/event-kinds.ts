@@ -78,6 +78,24 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       intentSeq: z.string().nullable(),
     }),
   }),
+  z.object({
+    kind: z.literal('auth.sign_in_failures_summarized'),
+    data: z.object({
+      source: z.string(),
+      windowStart: z.string(),
+      windowEnd: z.string(),
+      failures: z.number(),
+      unaudited: z.number(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('user.sso_linked'),
+    data: z.object({ email: z.string(), subject: z.string() }),
+  }),
+  z.object({
+    kind: z.literal('auth.step_up_granted'),
+    data: z.object({ method: z.literal('oidc'), authTime: z.string() }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

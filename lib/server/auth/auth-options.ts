@@ -1,12 +1,13 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
+import { encode } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { readEnv } from '@/lib/env';
 import { isDomainError } from '@/lib/errors';
 import { newRequestContext } from '@/lib/server/auth/actor';
 import { signInWithOidc } from '@/lib/server/auth/sign-in-with-oidc';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
-import { findUserIdByEmail } from '@/lib/server/users/find-user-id-by-email';
+import { findUserIdByOidcSubject } from '@/lib/server/users/find-user-id-by-oidc-subject';
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -15,18 +16,36 @@ function clientIp(headers: Record<string, unknown> | undefined): string | null {
   return typeof forwarded === 'string' ? (forwarded.split(',')[0]?.trim() ?? null) : null;
 }
 
+const nowS = () => Math.floor(Date.now() / 1000);
+
+/** Seconds left of a session signed in at signedInAt: never more than 8 hours from sign-in, whatever reads it. */
+function remainingS(signedInAt: unknown): number {
+  return typeof signedInAt === 'number' ? Math.max(0, signedInAt + SESSION_MAX_AGE_S - nowS()) : 0;
+}
+
 /**
- * next-auth configuration. The JWT carries only the user id: roles and the
- * disabled flag are read from the control plane on every request.
+ * next-auth configuration, built per request. The JWT carries only the user
+ * id and the sign-in time: roles and the disabled flag are read from the
+ * control plane on every request. Cookies are Secure when the app's URL is
+ * https or this request arrived over https (x-forwarded-proto, which the
+ * server only lets through from a trusted proxy); the route handler and
+ * getServerSession must pass the same request so they agree on the cookie's
+ * name.
  */
-export function buildAuthOptions(): NextAuthOptions {
+export function buildAuthOptions(request: { forwardedProto?: string | null } = {}): NextAuthOptions {
   const env = readEnv();
-  const secure = (env.NEXTAUTH_URL ?? '').startsWith('https://');
+  const secure =
+    (env.NEXTAUTH_URL ?? '').startsWith('https://') ||
+    request.forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https';
   const oidcConfigured = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
   return {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
-    jwt: { maxAge: SESSION_MAX_AGE_S },
+    jwt: {
+      maxAge: SESSION_MAX_AGE_S,
+      // next-auth re-encodes the token on every read with a fresh maxAge; the expiry stays tied to sign-in instead.
+      encode: (params) => encode({ ...params, maxAge: remainingS(params.token?.signedInAt) }),
+    },
     useSecureCookies: secure,
     pages: { signIn: '/sign-in', error: '/sign-in' },
     providers: [
@@ -81,14 +100,21 @@ export function buildAuthOptions(): NextAuthOptions {
         return Boolean(user);
       },
       async jwt({ token, user, account }) {
-        if (user && account?.provider === 'credentials') token.sub = user.id;
-        if (account?.provider === 'oidc' && typeof token.email === 'string') {
-          token.sub = (await findUserIdByEmail({ email: token.email })) ?? undefined;
+        if (user && account) {
+          token.signedInAt = nowS();
+          if (account.provider === 'credentials') token.sub = user.id;
+          if (account.provider === 'oidc') {
+            token.sub = (await findUserIdByOidcSubject({ subject: account.providerAccountId })) ?? undefined;
+          }
+          return token;
         }
+        // next-auth clears the cookie when this throws: a session read never outlives 8 hours from sign-in.
+        if (remainingS(token.signedInAt) === 0) throw new Error('The session is older than 8 hours.');
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub ?? null };
+        const expires = new Date((Number(token.signedInAt) + SESSION_MAX_AGE_S) * 1000).toISOString();
+        return { ...session, expires, userId: token.sub ?? null };
       },
     },
   };

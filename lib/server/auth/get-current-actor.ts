@@ -8,7 +8,10 @@ import { loadActor } from '@/lib/server/auth/load-actor';
 
 /** The signed-in person for this request, loaded from the database, or null. */
 export async function getCurrentActor(): Promise<Actor | null> {
-  const session = (await getServerSession(buildAuthOptions())) as { userId?: string | null } | null;
+  const forwardedProto = (await headers()).get('x-forwarded-proto');
+  const session = (await getServerSession(buildAuthOptions({ forwardedProto }))) as {
+    userId?: string | null;
+  } | null;
   if (!session?.userId) return null;
   return loadActor({ userId: session.userId });
 }

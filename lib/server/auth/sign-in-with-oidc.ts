@@ -24,10 +24,14 @@ function rolesFromGroups(groups: string[]): { role: Role; level: ApproverLevel |
 }
 
 /**
- * Signs in a person the OIDC issuer vouched for: the user is created on first
- * sight, and the roles granted by the group map are brought in line with the
- * groups in this sign-in. Roles granted by hand (CLI) are left alone. A
- * disabled user, or one in no mapped group, is refused.
+ * Signs in a person the OIDC issuer vouched for. The issuer's subject is the
+ * identity: the account linked to it, or else a new account made on first
+ * sight. An existing account with the same email is taken only if it has no
+ * password and no other subject; a password account must first be linked by
+ * an administrator (`users link-sso`). The roles granted by the group map are
+ * brought in line with the groups in this sign-in; roles granted by hand
+ * (CLI) are left alone. A disabled user, an unverified email, or a person in
+ * no mapped group is refused.
  */
 export async function signInWithOidc(options: {
   profile: Record<string, unknown>;
@@ -35,8 +39,12 @@ export async function signInWithOidc(options: {
 }): Promise<{ id: string } | null> {
   const email = String(options.profile.email ?? '')
     .trim()
-    .toLowerCase();
-  const groups = Array.isArray(options.profile.groups) ? options.profile.groups.map(String) : [];
+    .toLowerCase()
+    .slice(0, 255);
+  const subject = typeof options.profile.sub === 'string' ? options.profile.sub.slice(0, 256) : '';
+  const groups = Array.isArray(options.profile.groups)
+    ? options.profile.groups.slice(0, 50).map((group) => String(group).slice(0, 100))
+    : [];
   const roles = rolesFromGroups(groups);
   const controlPlane = getControlPlane();
   return controlPlane.$transaction(async (tx) => {
@@ -53,16 +61,30 @@ export async function signInWithOidc(options: {
       });
       return null;
     };
-    if (!email || options.profile.email_verified === false)
+    // Only a literal true counts: a missing claim or the string "true" is no verification.
+    if (!subject || !email || email.length > 254 || options.profile.email_verified !== true)
       return refuse('the issuer gave no verified email');
     if (roles.length === 0) return refuse(`no mapped group among: ${groups.join(', ') || 'none'}`);
-    const existing = await tx.user.findUnique({ where: { email } });
+    const linked = await tx.user.findUnique({ where: { oidcSubject: subject } });
+    const existing = linked ?? (await tx.user.findUnique({ where: { email } }));
+    if (existing && !linked) {
+      if (existing.oidcSubject) return refuse(`${email} is linked to another single sign-on subject`);
+      if (existing.passwordHash !== null)
+        return refuse(
+          `${email} has a password account that an administrator has not linked to single sign-on`,
+        );
+    }
     if (existing?.disabledAt) return refuse('disabled');
-    const user =
-      existing ??
-      (await tx.user.create({
-        data: { email, name: String(options.profile.name ?? email), passwordHash: null },
-      }));
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data: { oidcSubject: subject } })
+      : await tx.user.create({
+          data: {
+            email,
+            name: String(options.profile.name ?? email).slice(0, 200),
+            passwordHash: null,
+            oidcSubject: subject,
+          },
+        });
     const grants = await tx.roleGrant.findMany({ where: { userId: user.id, revokedAt: null } });
     for (const grant of grants) {
       const wanted = roles.find((r) => r.role === grant.role);
@@ -84,9 +106,9 @@ export async function signInWithOidc(options: {
     await appendAuditEvent(tx, {
       kind: 'auth.signed_in',
       data: { method: 'oidc' },
-      actor: { id: user.id, label: email, roles },
+      actor: { id: user.id, label: user.email, roles },
       context: options.context,
-      target: `user:${email}`,
+      target: `user:${user.email}`,
       outcome: 'success',
     });
     return { id: user.id };

@@ -7,8 +7,8 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { type Actor, approverLevelsOf, type RequestContext } from '@/lib/server/auth/actor';
-import { verifyPassword } from '@/lib/server/auth/hash-password';
 import { assertPermission } from '@/lib/server/auth/permissions';
+import { verifyStepUp } from '@/lib/server/auth/verify-step-up';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
@@ -16,7 +16,8 @@ import { resolveEnvironment } from '@/lib/server/environments/resolve-environmen
 
 const inputSchema = z.object({
   typedCode: z.string().trim().min(1, 'Type the proposal code to confirm.'),
-  password: z.string().min(1, 'Enter your password again.'),
+  password: z.string().max(1024, 'The password is too long.').default(''),
+  stepUpGrant: z.uuid('The single sign-on confirmation is not valid; re-authenticate again.').optional(),
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'The digest shown in the dialog is missing.'),
   requestId: z.uuid('The request id is missing; reopen the dialog.'),
 });
@@ -39,6 +40,7 @@ export async function ratifyProposal(options: {
   context: RequestContext;
   typedCode: string;
   password: string;
+  stepUpGrant?: string;
   digest: string;
   requestId: string;
   bundle?: Bundle;
@@ -84,12 +86,12 @@ export async function ratifyProposal(options: {
         `You typed "${input.data.typedCode}"; type ${proposal.code} exactly to confirm.`,
       );
     }
-    if (!(await verifyPassword(input.data.password, user.passwordHash))) {
-      throw new DomainError(
-        'WRONG_PASSWORD',
-        'The password you re-entered did not match, so nothing was ratified.',
-      );
-    }
+    await verifyStepUp({
+      account: { ...user, roles: options.actor.roles },
+      password: input.data.password,
+      stepUpGrant: input.data.stepUpGrant,
+      context: options.context,
+    });
     if (input.data.digest !== bundle.digest) {
       throw new DomainError(
         'STALE_DIGEST',

@@ -67,6 +67,21 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('audit.verified'),
     data: z.object({ intact: z.boolean(), events: z.number() }),
   }),
+  z.object({
+    kind: z.literal('approval.voided'),
+    data: z.object({
+      approvalRowId: z.string(),
+      ratificationId: z.string().nullable(),
+      approver: z.string().nullable(),
+      level: z.string().nullable(),
+      writtenBy: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('token.created'),
+    data: z.object({ tokenId: z.string().nullable(), name: z.string(), expiresAt: z.string().nullable() }),
+  }),
+  z.object({ kind: z.literal('token.revoked'), data: z.object({ tokenId: z.string() }) }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -1,13 +1,27 @@
 import { spawnSync } from 'node:child_process';
 import { test } from '@playwright/test';
+import { demoPassword } from './demo-users';
 
 /** Runs `npm run gate -- …` against the same embedded databases (and bundle) as the app instance under test. */
 export function gateCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return gateCliWithInput(undefined, ...args);
+}
+
+/** `--as <email>` proven by that demo user's password on stdin, as a person at a terminal would. */
+export function gateCliAs(email: string, ...args: string[]) {
+  return gateCliWithInput(`${demoPassword(email)}\n`, ...args, '--as', email, '--password-stdin');
+}
+
+function gateCliWithInput(
+  input: string | undefined,
+  ...args: string[]
+): { status: number | null; stdout: string; stderr: string } {
   const { dataDir, bundleDir } = test.info().project.metadata as { dataDir: string; bundleDir?: string };
   const result = spawnSync('npm', ['run', '--silent', 'gate', '--', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATA_DIR: dataDir, ...(bundleDir ? { BUNDLE_DIR: bundleDir } : {}) },
     timeout: 60_000,
+    input,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

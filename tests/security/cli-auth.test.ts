@@ -92,6 +92,17 @@ describe('the CLI proves who it acts as', () => {
     const revoked = await createPersonalToken({ actor: operator, context: ctx(), name: 'old' });
     await revokePersonalToken({ actor: operator, context: ctx(), tokenId: revoked.id });
     expect(gate({ token: revoked.token }, ...applyTier1(operator.email)).status).toBe(1);
+    const events = await db.control.query<{ kind: string; actor_id: string }>(
+      `SELECT kind, actor_id FROM audit_events WHERE kind LIKE 'token.%' AND outcome = 'success' ORDER BY seq`,
+    );
+    expect(events.rows).toEqual([
+      { kind: 'token.created', actor_id: other.id },
+      { kind: 'token.created', actor_id: operator.id },
+      { kind: 'token.revoked', actor_id: operator.id },
+    ]);
+    await expect(
+      revokePersonalToken({ actor: operator, context: ctx(), tokenId: others.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     const expired = await createPersonalToken({ actor: operator, context: ctx(), name: 'brief', days: 1 });
     await db.control.query(

@@ -15,7 +15,8 @@ function gateWithInput(input: string | undefined, ...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('the gate CLI', () => {
+// Each CLI run starts a Node process; on a loaded two-core machine that takes many seconds.
+describe('the gate CLI', { timeout: 300_000 }, () => {
   let db: TestDatabases;
   beforeAll(async () => {
     db = await createTestDatabases('cli');

@@ -15,7 +15,7 @@ import {
   type TestDatabases,
 } from '../integration/harness';
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 150_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -23,7 +23,9 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-describe('a ratification orphaned between its two commits is reconciled, not stuck', () => {
+describe('a ratification orphaned between its two commits is reconciled, not stuck', {
+  timeout: 300_000,
+}, () => {
   let db: TestDatabases;
   let approver: Person;
   let chief: Person;

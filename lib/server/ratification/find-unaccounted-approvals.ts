@@ -1,5 +1,6 @@
 import 'server-only';
 import type pg from 'pg';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
@@ -31,17 +32,24 @@ export type ApprovalAccounting = {
 export async function findUnaccountedApprovals(options: {
   bundle: Bundle;
   productionClient?: pg.ClientBase;
+  /** The caller's open control-plane transaction, if any: the embedded database serves one at a time. */
+  controlPlane?: Prisma.TransactionClient;
 }): Promise<ApprovalAccounting> {
-  if (options.productionClient) return account(options.bundle, options.productionClient);
+  const controlPlane = options.controlPlane ?? getControlPlane();
+  if (options.productionClient) return account(options.bundle, options.productionClient, controlPlane);
   const client = await getTargetPool(resolveEnvironment({ name: 'production' }).url).connect();
   try {
-    return await account(options.bundle, client);
+    return await account(options.bundle, client, controlPlane);
   } finally {
     client.release();
   }
 }
 
-async function account(bundle: Bundle, client: pg.ClientBase): Promise<ApprovalAccounting> {
+async function account(
+  bundle: Bundle,
+  client: pg.ClientBase,
+  controlPlane: Prisma.TransactionClient,
+): Promise<ApprovalAccounting> {
   const { proposal } = bundle.manifest;
   const rows = await client.query<{
     id: string;
@@ -57,7 +65,7 @@ async function account(bundle: Bundle, client: pg.ClientBase): Promise<ApprovalA
       ORDER BY approved_at, id`,
     [proposal.code],
   );
-  const standing = await getControlPlane().ratification.findMany({
+  const standing = await controlPlane.ratification.findMany({
     where: { approvalRowId: { in: rows.rows.map((row) => row.id) }, revokedAt: null },
     select: { id: true, approvalRowId: true },
   });

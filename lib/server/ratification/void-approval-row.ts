@@ -83,7 +83,11 @@ export async function voidApprovalRow(options: {
           const written = await tx.ratification.findFirst({
             where: { approvalRowId: input.data.approvalRowId, revokedAt: null },
           });
-          const { unaccounted } = await findUnaccountedApprovals({ bundle, productionClient: client });
+          const { unaccounted } = await findUnaccountedApprovals({
+            bundle,
+            productionClient: client,
+            controlPlane: tx,
+          });
           const target = unaccounted.find((entry) => entry.id === input.data.approvalRowId);
           if (written || !target) {
             throw new DomainError(

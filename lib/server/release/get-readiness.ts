@@ -106,7 +106,13 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
 async function approvalRowsItem(bundle: Bundle, reachable: boolean): Promise<ReadinessItem> {
   const item = { id: 'approval-rows', label: 'Every approval row accounted for' };
   if (!reachable) return { ...item, ok: false, detail: 'Unknown while production is unreachable.' };
-  const { unaccounted, logAttached } = await findUnaccountedApprovals({ bundle });
+  let accounting: Awaited<ReturnType<typeof findUnaccountedApprovals>>;
+  try {
+    accounting = await findUnaccountedApprovals({ bundle });
+  } catch (error) {
+    return { ...item, ok: false, detail: `The approval rows could not be read: ${(error as Error).message}` };
+  }
+  const { unaccounted, logAttached } = accounting;
   const named = unaccounted.map(
     (row) =>
       `row ${row.id}: ${row.approver} at ${row.level}, ${row.approvedAt}, digest ${row.digest.slice(0, 12)}, written by ${row.writtenBy ?? 'nobody the approval log recorded'}`,

@@ -103,7 +103,7 @@ async function writersOf(client: pg.ClientBase, ids: string[]): Promise<Map<stri
     txid: string;
     logged_at: Date;
   }>(
-    `SELECT DISTINCT ON (row_id) row_id, db_user, application_name, client_addr::text, txid::text, logged_at
+    `SELECT DISTINCT ON (row_id) row_id, db_user, application_name, host(client_addr) AS client_addr, txid::text, logged_at
        FROM public.os_proposal_approvals_log
       WHERE operation = 'INSERT' AND row_id = ANY($1::uuid[])
       ORDER BY row_id, seq`,

@@ -59,6 +59,12 @@ export async function NavBar() {
             <span className="font-medium text-zinc-900 dark:text-zinc-100">{actor.label}</span> (
             {describeRoles(actor)})
           </p>
+          <Link
+            href="/settings/tokens"
+            className="text-zinc-700 underline-offset-2 hover:underline dark:text-zinc-300"
+          >
+            Tokens
+          </Link>
           <ThemeToggle />
           <SignOutButton />
         </div>

@@ -30,6 +30,7 @@ export const refusalCodes = [
   'DEPENDENT_OBJECTS',
   'STEP_UP_REQUIRED',
   'SSO_NOT_LINKED',
+  'APPROVAL_ACCOUNTED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -68,6 +69,7 @@ const headlines: Record<RefusalCode, string> = {
   DEPENDENT_OBJECTS: "Objects outside the bundle's schema depend on it, so nothing was dropped.",
   STEP_UP_REQUIRED: 'Confirm who you are again before this step.',
   SSO_NOT_LINKED: 'This single sign-on identity is not linked to the account with its email.',
+  APPROVAL_ACCOUNTED: 'A recorded ratification wrote this approval row; revoke the ratification instead.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -15,6 +15,8 @@ const USAGE = `Usage: npm run gate -- <command> [options]
   apply --env <name> --tiers <range> --as <email> apply tiers (e.g. 1-6, 3, 1,2) as that person
   reset-clone --as <email>                        make the clone equal to production again
   rollback-structure --env <name> --as <email>    drop tiers 1-2 while no seed tier is applied
+    These three prove --as: --password-stdin (the password on standard input),
+    or GATE_TOKEN=<a personal token from Settings → Tokens in the app>.
   digest                                          print the bundle digest (for psql -v bundle_digest=)
   verify-audit <export.json>                      verify an audit export offline (no database)
   users add --email <e> --name <n> [--password-stdin]
@@ -94,14 +96,20 @@ async function main(argv: string[]): Promise<void> {
   if (['apply', 'reset-clone', 'rollback-structure'].includes(command))
     needs(values.as, `${command} needs --as <email>`);
 
+  const actsAsPerson = ['apply', 'reset-clone', 'rollback-structure'].includes(command);
+  const credentials = {
+    as: values.as as string,
+    password: actsAsPerson && values['password-stdin'] ? await readPasswordFromStdin() : null,
+    token: actsAsPerson && !values['password-stdin'] ? process.env.GATE_TOKEN || null : null,
+  };
   const databases = await openDatabases({ log });
   try {
     if (command === 'status') await printStatus(values.json);
     if (command === 'apply')
-      await apply({ environment: values.env as string, tiers: tiers as number[], as: values.as as string });
-    if (command === 'reset-clone') await resetCloneCommand({ as: values.as as string });
+      await apply({ environment: values.env as string, tiers: tiers as number[], credentials });
+    if (command === 'reset-clone') await resetCloneCommand({ credentials });
     if (command === 'rollback-structure') {
-      await rollbackStructureCommand({ environment: values.env as string, as: values.as as string });
+      await rollbackStructureCommand({ environment: values.env as string, credentials });
     }
     if (command === 'users') {
       await runUserCommand(rest[0], {

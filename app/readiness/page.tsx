@@ -2,14 +2,28 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { ReadinessBoard } from '@/components/readiness/readiness-board';
+import { VoidApprovalForm } from '@/components/readiness/void-approval-form';
+import { approverLevelsOf } from '@/lib/server/auth/actor';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { hasPermission } from '@/lib/server/auth/permissions';
+import { loadBundle } from '@/lib/server/bundle/load-bundle';
+import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 
 export const metadata: Metadata = { title: 'Readiness · One-Roof Release Gate' };
 
 export default async function ReadinessPage() {
   await connection();
-  if (!(await getCurrentActor())) redirect('/sign-in?callbackUrl=%2Freadiness');
+  const actor = await getCurrentActor();
+  if (!actor) redirect('/sign-in?callbackUrl=%2Freadiness');
+  const canVoid = hasPermission(actor, 'approval.void') && approverLevelsOf(actor).includes('L4');
+  // The checklist already reports an unreachable production; the void list just stays empty then.
+  const unaccounted = canVoid
+    ? await loadBundle()
+        .then((bundle) => findUnaccountedApprovals({ bundle }))
+        .then((result) => result.unaccounted)
+        .catch(() => [])
+    : [];
   // getReadiness reports an unreachable database as a failed item rather than throwing.
   const readiness = await getReadiness();
   return (
@@ -22,6 +36,24 @@ export default async function ReadinessPage() {
         </p>
       </div>
       <ReadinessBoard initial={readiness} />
+      {unaccounted.length > 0 && (
+        <section aria-labelledby="unaccounted-heading" className="space-y-3">
+          <h2 id="unaccounted-heading" className="text-base font-semibold">
+            Approval rows no recorded ratification wrote
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Voiding marks the row revoked in production and records your reason in the audit log. A
+            ratification the app recorded is revoked from the proposal page instead.
+          </p>
+          {unaccounted.map((row) => (
+            <VoidApprovalForm
+              key={row.id}
+              approvalRowId={row.id}
+              summary={`Row ${row.id}: ${row.approver} at ${row.level}, ${row.approvedAt}, digest ${row.digest.slice(0, 12)}; written by ${row.writtenBy ?? 'nobody the approval log recorded'}.`}
+            />
+          ))}
+        </section>
+      )}
     </main>
   );
 }

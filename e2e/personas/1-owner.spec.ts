@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
-import { gateCli } from '../gate-cli';
+import { gateCliAs } from '../gate-cli';
 
 test('owner: readiness names the blocker, structure is authorized, then GO after ratification and rehearsal', async ({
   page,
@@ -33,7 +33,7 @@ test('owner: readiness names the blocker, structure is authorized, then GO after
   await page.goto('/readiness');
   await expect(page.getByTestId('readiness-verdict')).toHaveText('NO-GO');
   await expect(page.getByTestId('readiness-blocker')).toContainText('rehears');
-  const rehearsal = gateCli('apply', '--env', 'clone', '--tiers', '1-6', '--as', 'operator@demo.local');
+  const rehearsal = gateCliAs('operator@demo.local', 'apply', '--env', 'clone', '--tiers', '1-6');
   expect(rehearsal.status, rehearsal.stderr).toBe(0);
 
   await expect(page.getByTestId('readiness-verdict')).toHaveText('GO', { timeout: 15_000 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { screenshot, signInAs } from '../demo-users';
-import { gateCli } from '../gate-cli';
+import { gateCli, gateCliAs } from '../gate-cli';
 
 type Status = {
   bundle: { digest: string };
@@ -29,7 +29,7 @@ test('the first page and /api/status follow the clone through all six tiers whil
   await expect(page.getByText(/Declined/).first()).toBeVisible();
   await screenshot(page, 'first-page-initial');
 
-  const apply = gateCli('apply', '--env', 'clone', '--tiers', '1-6', '--as', 'operator@demo.local');
+  const apply = gateCliAs('operator@demo.local', 'apply', '--env', 'clone', '--tiers', '1-6');
   expect(apply.status, apply.stderr).toBe(0);
   expect(apply.stdout.match(/gap \d+ → \d+/g)).toEqual([
     'gap 210 → 210',
@@ -39,11 +39,11 @@ test('the first page and /api/status follow the clone through all six tiers whil
     'gap 105 → 35',
     'gap 35 → 0',
   ]);
-  const again = gateCli('apply', '--env', 'clone', '--tiers', '1-6', '--as', 'operator@demo.local');
+  const again = gateCliAs('operator@demo.local', 'apply', '--env', 'clone', '--tiers', '1-6');
   expect(again.status).toBe(0);
   expect(again.stdout).toContain('nothing to apply');
 
-  const refused = gateCli('apply', '--env', 'production', '--tiers', '3', '--as', 'operator@demo.local');
+  const refused = gateCliAs('operator@demo.local', 'apply', '--env', 'production', '--tiers', '3');
   expect(refused.status).toBe(1);
   expect(refused.stderr).toMatch(/^refused: GATE_CLOSED: /m);
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { checkScreen, signInAs } from '../demo-users';
+import { checkScreen, demoPassword, signInAs } from '../demo-users';
 
 test('the dashboard shows a run progress changing while the run is in flight, with no reload', async ({
   page,
@@ -28,9 +28,11 @@ test('the dashboard shows a run progress changing while the run is in flight, wi
       '1-6',
       '--as',
       'operator@demo.local',
+      '--password-stdin',
     ],
     { env: { ...process.env, DATA_DIR: dataDir, BUNDLE_DIR: bundleDir }, stdio: 'pipe' },
   );
+  run.stdin.end(`${demoPassword('operator@demo.local')}\n`);
   let output = '';
   run.stdout.on('data', (chunk) => {
     output += chunk;

@@ -1,22 +1,25 @@
-import { DomainError } from '@/lib/errors';
 import { type Actor, newRequestContext } from '@/lib/server/auth/actor';
-import { loadActor } from '@/lib/server/auth/load-actor';
+import { authenticateCliPerson } from '@/lib/server/auth/authenticate-cli-person';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { rollbackStructure } from '@/lib/server/runner/rollback-structure';
-import { findUserIdByEmail } from '@/lib/server/users/find-user-id-by-email';
+
+/** What the person named by --as offered as proof: a password from stdin or GATE_TOKEN. */
+export type CliCredentials = { as: string; password: string | null; token: string | null };
 
 /**
- * The CLI acts as a named person (--as): their roles, loaded from the control
- * plane, decide what they may do, exactly as in the app. Whoever runs the CLI
- * holds the database credentials; the audit trail names the person they chose.
+ * The CLI acts as a named person (--as) only once that person is proven, by
+ * their password or their personal token; their roles, loaded from the
+ * control plane, then decide what they may do, exactly as in the app.
  */
-export async function actorByEmail(email: string): Promise<Actor> {
-  const id = await findUserIdByEmail({ email });
-  const actor = id ? await loadActor({ userId: id }) : null;
-  if (!actor) throw new DomainError('UNAUTHENTICATED', `There is no enabled user ${email} to act as.`);
-  return actor;
+export function actorFor(credentials: CliCredentials): Promise<Actor> {
+  return authenticateCliPerson({
+    email: credentials.as,
+    password: credentials.password,
+    token: credentials.token,
+    context: newRequestContext(),
+  });
 }
 
 export async function printStatus(json: boolean): Promise<void> {
@@ -41,11 +44,15 @@ export async function printStatus(json: boolean): Promise<void> {
   }
 }
 
-export async function apply(options: { environment: string; tiers: number[]; as: string }): Promise<void> {
+export async function apply(options: {
+  environment: string;
+  tiers: number[];
+  credentials: CliCredentials;
+}): Promise<void> {
   const result = await applyTiers({
     environment: options.environment,
     tiers: options.tiers,
-    actor: await actorByEmail(options.as),
+    actor: await actorFor(options.credentials),
     context: newRequestContext(),
     onProgress: (event) => {
       if (event.type !== 'tier-finished') return;
@@ -65,17 +72,23 @@ export async function apply(options: { environment: string; tiers: number[]; as:
   );
 }
 
-export async function resetCloneCommand(options: { as: string }): Promise<void> {
-  const result = await resetClone({ actor: await actorByEmail(options.as), context: newRequestContext() });
+export async function resetCloneCommand(options: { credentials: CliCredentials }): Promise<void> {
+  const result = await resetClone({
+    actor: await actorFor(options.credentials),
+    context: newRequestContext(),
+  });
   console.log(
     `clone reset from production (run ${result.runId}); replayed tiers: ${result.replayedTiers.join(', ') || 'none'}`,
   );
 }
 
-export async function rollbackStructureCommand(options: { environment: string; as: string }): Promise<void> {
+export async function rollbackStructureCommand(options: {
+  environment: string;
+  credentials: CliCredentials;
+}): Promise<void> {
   const result = await rollbackStructure({
     environment: options.environment,
-    actor: await actorByEmail(options.as),
+    actor: await actorFor(options.credentials),
     context: newRequestContext(),
   });
   console.log(

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPerson, createTestDatabases, ledgerOf, type TestDatabases } from './harness';
+import { createPerson, createTestDatabases, ledgerOf, PASSWORD, type TestDatabases } from './harness';
 
 function gate(...args: string[]) {
   return gateWithInput(undefined, ...args);
@@ -15,7 +15,8 @@ function gateWithInput(input: string | undefined, ...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('the gate CLI', () => {
+// Each CLI run starts a Node process; on a loaded two-core machine that takes many seconds.
+describe('the gate CLI', { timeout: 300_000 }, () => {
   let db: TestDatabases;
   beforeAll(async () => {
     db = await createTestDatabases('cli');
@@ -46,12 +47,29 @@ describe('the gate CLI', () => {
   });
 
   it('exits 1 with a one-line reason for refusals', () => {
-    const unknown = gate('apply', '--env', 'staging', '--tiers', '1', '--as', 'operator@test.local');
+    const asOperator = ['--as', 'operator@test.local', '--password-stdin'];
+    const unknown = gateWithInput(
+      `${PASSWORD}\n`,
+      'apply',
+      '--env',
+      'staging',
+      '--tiers',
+      '1',
+      ...asOperator,
+    );
     expect(unknown.status).toBe(1);
     expect(unknown.stderr.trim()).toBe(
       'refused: UNKNOWN_ENVIRONMENT: There is no environment named "staging"; the configured ones are clone, production.',
     );
-    const gated = gate('apply', '--env', 'production', '--tiers', '3', '--as', 'operator@test.local');
+    const gated = gateWithInput(
+      `${PASSWORD}\n`,
+      'apply',
+      '--env',
+      'production',
+      '--tiers',
+      '3',
+      ...asOperator,
+    );
     expect(gated.status).toBe(1);
     expect(gated.stderr).toMatch(
       /^refused: GATE_CLOSED: Tier 3 \(ownership seed \(accountable\)\) is a sovereign claim/m,

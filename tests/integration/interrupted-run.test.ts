@@ -8,6 +8,7 @@ import {
   createTestDatabases,
   ctx,
   ledgerOf,
+  PASSWORD,
   type Person,
   type TestDatabases,
 } from './harness';
@@ -55,9 +56,11 @@ describe('a run killed in the middle of a tier', () => {
         '3-6',
         '--as',
         operator.email,
+        '--password-stdin',
       ],
       { env: { ...process.env }, stdio: 'pipe' },
     );
+    child.stdin.end(`${PASSWORD}\n`);
     let childOutput = '';
     child.stderr.on('data', (chunk) => {
       childOutput += chunk;

@@ -40,17 +40,38 @@ describe('preparing real targets', () => {
     expect(lines).toContain('[production] os_proposals was missing: created it');
     expect(lines).toContain('[production] os_proposal_approvals was missing: created it');
     expect(lines).toContain('[clone] marked as a rehearsal target');
+    expect(lines).toContain('[production] os_proposal_approvals_log was missing: created it (append-only)');
     const tables = await query(
       urls.production,
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
     );
-    expect(tables.map((t) => t.tablename)).toEqual(['os_proposal_approvals', 'os_proposals']);
+    expect(tables.map((t) => t.tablename)).toEqual([
+      'os_proposal_approvals',
+      'os_proposal_approvals_log',
+      'os_proposals',
+    ]);
     const proposal = await query(urls.production, 'SELECT code, status, quorum FROM os_proposals');
     expect(proposal).toEqual([{ code: 'APR-BOOT-AUTHMODEL-1', status: 'pending', quorum: 1 }]);
 
     const again: string[] = [];
     await prepareTargets({ bundle, log: (line) => again.push(line) });
     expect(again).toEqual([]);
+  });
+
+  it('attaches the approval log to an approvals table that lacks it, changing none of its columns', async () => {
+    await query(urls.production, 'DROP TRIGGER os_proposal_approvals_logged ON os_proposal_approvals');
+    await query(
+      urls.production,
+      'DROP TRIGGER os_proposal_approvals_logged_truncate ON os_proposal_approvals',
+    );
+    const columns = `SELECT column_name FROM information_schema.columns WHERE table_name = 'os_proposal_approvals' ORDER BY 1`;
+    const before = await query(urls.production, columns);
+    const lines: string[] = [];
+    await prepareTargets({ bundle: await loadBundle(), log: (line) => lines.push(line) });
+    expect(lines).toEqual([
+      '[production] os_proposal_approvals had no log trigger: attached it (no column or row changed)',
+    ]);
+    expect(await query(urls.production, columns)).toEqual(before);
   });
 
   it('refuses a production database that is marked as a rehearsal target', async () => {

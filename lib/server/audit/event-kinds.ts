@@ -96,6 +96,21 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('auth.step_up_granted'),
     data: z.object({ method: z.literal('oidc'), authTime: z.string() }),
   }),
+  z.object({
+    kind: z.literal('approval.voided'),
+    data: z.object({
+      approvalRowId: z.string(),
+      ratificationId: z.string().nullable(),
+      approver: z.string().nullable(),
+      level: z.string().nullable(),
+      writtenBy: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('token.created'),
+    data: z.object({ tokenId: z.string().nullable(), name: z.string(), expiresAt: z.string().nullable() }),
+  }),
+  z.object({ kind: z.literal('token.revoked'), data: z.object({ tokenId: z.string() }) }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

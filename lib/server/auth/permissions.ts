@@ -11,6 +11,7 @@ export const permissions = [
   'audit.read',
   'audit.export',
   'users.manage',
+  'approval.void',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -21,7 +22,7 @@ export type Permission = (typeof permissions)[number];
  * start. Neither can ratify: only a person can.
  */
 export const rolePermissions = {
-  approver: ['proposal.ratify', 'proposal.revoke', 'audit.read'],
+  approver: ['proposal.ratify', 'proposal.revoke', 'audit.read', 'approval.void'],
   owner: ['structure.authorize', 'audit.read'],
   operator: ['tier.apply', 'clone.reset', 'audit.read'],
   auditor: ['audit.read', 'audit.export'],

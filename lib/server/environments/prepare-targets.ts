@@ -4,6 +4,7 @@ import { DomainError } from '@/lib/errors';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
+import { ensureApprovalLog } from '@/lib/server/environments/ensure-approval-log';
 import { createHoldApprovalFunction } from '@/lib/server/environments/hold-approval-sql';
 import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
 import {
@@ -108,6 +109,7 @@ async function prepareTarget(
     await client.query(createHoldApprovalFunction(proposal.approvalsTable));
     log('os_hold_approval was missing: created it');
   }
+  await ensureApprovalLog({ client, environmentName: environment.name, log });
   const inserted = await client.query(
     `INSERT INTO public.os_proposals (code, title, status, quorum, ratifying_levels)
      VALUES ($1, $2, 'pending', $3, $4) ON CONFLICT (code) DO NOTHING`,

@@ -5,6 +5,7 @@ import { getControlPlane } from '@/lib/server/db/control-plane';
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
+import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
 import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
 
 export type ReadinessItem = { id: string; label: string; ok: boolean; detail: string };
@@ -96,7 +97,36 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
         ? `Production holds tier ${foreign.tier} from digest ${foreign.bundleDigest.slice(0, 12)}, not ${short}.`
         : `Gap ${production.gap}; tiers applied: ${production.ledger.map((e) => e.tier).join(', ') || 'none'}${seeded.length === bundle.tiers.filter((t) => t.isSeed).length ? ' (the release is complete)' : ''}.`,
   });
+  items.push(await approvalRowsItem(bundle, production !== null));
   return verdict(items);
+}
+
+/** Every standing production approval row must have been written by a recorded ratification. */
+async function approvalRowsItem(bundle: Bundle, reachable: boolean): Promise<ReadinessItem> {
+  const item = { id: 'approval-rows', label: 'Every approval row accounted for' };
+  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production is unreachable.' };
+  let accounting: Awaited<ReturnType<typeof findUnaccountedApprovals>>;
+  try {
+    accounting = await findUnaccountedApprovals({ bundle });
+  } catch (error) {
+    return { ...item, ok: false, detail: `The approval rows could not be read: ${(error as Error).message}` };
+  }
+  const { unaccounted, logAttached } = accounting;
+  const named = unaccounted.map(
+    (row) =>
+      `row ${row.id}: ${row.approver} at ${row.level}, ${row.approvedAt}, digest ${row.digest.slice(0, 12)}, written by ${row.writtenBy ?? 'nobody the approval log recorded'}`,
+  );
+  const problems = [
+    ...(named.length > 0
+      ? [`No recorded ratification wrote ${named.join('; ')}. An L4 approver must void it.`]
+      : []),
+    ...(logAttached ? [] : ['The approval log trigger on production is missing or disabled.']),
+  ];
+  return {
+    ...item,
+    ok: problems.length === 0,
+    detail: problems.join(' ') || 'Every standing approval row was written by a recorded ratification.',
+  };
 }
 
 function verdict(items: ReadinessItem[]) {
@@ -104,6 +134,7 @@ function verdict(items: ReadinessItem[]) {
     'bundle',
     'production-reachable',
     'pre-state',
+    'approval-rows',
     'ratifications',
     'rehearsal',
     'no-run-in-flight',

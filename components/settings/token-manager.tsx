@@ -1,0 +1,120 @@
+'use client';
+
+import { useActionState, useId } from 'react';
+import { Outcome } from '@/components/proposal/ratify-dialog';
+import { type ActionState, initialActionState } from '@/lib/action-state';
+import { createPersonalTokenAction } from '@/lib/actions/create-personal-token';
+import { revokePersonalTokenAction } from '@/lib/actions/revoke-personal-token';
+import type { PersonalTokenView } from '@/lib/server/auth/list-personal-tokens';
+
+const fieldClass =
+  'mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950';
+const buttonClass =
+  'rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800';
+
+/** Create a token (shown once), and the person's tokens with a revoke button each. */
+export function TokenManager({ tokens, now }: { tokens: PersonalTokenView[]; now: string }) {
+  return (
+    <div className="space-y-6">
+      <CreateTokenForm />
+      <section aria-labelledby="tokens-heading" className="space-y-2">
+        <h2 id="tokens-heading" className="text-base font-semibold">
+          Your tokens
+        </h2>
+        {tokens.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">You have no tokens.</p>
+        ) : (
+          <ul className="space-y-2" data-testid="token-list">
+            {tokens.map((token) => (
+              <TokenRow key={token.id} token={token} now={now} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function CreateTokenForm() {
+  const nameId = useId();
+  const daysId = useId();
+  const [state, formAction, pending] = useActionState(
+    createPersonalTokenAction,
+    initialActionState as ActionState<{ token: string }>,
+  );
+  return (
+    <form
+      action={formAction}
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div className="grid gap-3 sm:grid-cols-[1fr_8rem]">
+        <div>
+          <label htmlFor={nameId} className="text-sm font-medium">
+            Name
+          </label>
+          <input id={nameId} name="name" required maxLength={80} className={fieldClass} />
+        </div>
+        <div>
+          <label htmlFor={daysId} className="text-sm font-medium">
+            Expires in (days)
+          </label>
+          <input
+            id={daysId}
+            name="days"
+            type="number"
+            min={1}
+            max={90}
+            defaultValue={30}
+            className={fieldClass}
+          />
+        </div>
+      </div>
+      <Outcome state={state} />
+      {state.ok && state.data?.token && (
+        <p className="space-y-1 text-sm">
+          <span className="block font-medium">Your new token (shown once):</span>
+          <code data-testid="new-token" className="block break-all rounded bg-zinc-100 p-2 dark:bg-zinc-800">
+            {state.data.token}
+          </code>
+          <span className="block text-zinc-600 dark:text-zinc-400">
+            Use it as <code>GATE_TOKEN=… npm run gate -- apply … --as you@example.org</code>.
+          </span>
+        </p>
+      )}
+      <button type="submit" disabled={pending} className={buttonClass}>
+        {pending ? 'Creating…' : 'Create token'}
+      </button>
+    </form>
+  );
+}
+
+function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
+  const [state, formAction, pending] = useActionState(
+    revokePersonalTokenAction,
+    initialActionState as ActionState<never>,
+  );
+  const status = token.revokedAt
+    ? `revoked ${token.revokedAt.slice(0, 10)}`
+    : token.expiresAt <= now
+      ? `expired ${token.expiresAt.slice(0, 10)}`
+      : `expires ${token.expiresAt.slice(0, 10)}`;
+  const active = !token.revokedAt && token.expiresAt > now;
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+      <span>
+        <span className="font-medium">{token.name}</span> · created {token.createdAt.slice(0, 10)} · {status}
+        {token.lastUsedAt ? ` · last used ${token.lastUsedAt.slice(0, 10)}` : ' · never used'}
+      </span>
+      {active && !state.ok && (
+        <form action={formAction}>
+          <input type="hidden" name="tokenId" value={token.id} />
+          <button type="submit" disabled={pending} className={buttonClass}>
+            {pending ? 'Revoking…' : 'Revoke'}
+            <span className="sr-only"> the token {token.name}</span>
+          </button>
+        </form>
+      )}
+      <Outcome state={state} />
+    </li>
+  );
+}

@@ -25,6 +25,8 @@ export const refusalCodes = [
   'TARGET_UNREACHABLE',
   'TARGET_MISCONFIGURED',
   'TIER_FAILED',
+  'PROPOSER_REQUIRED',
+  'REHEARSAL_DIFFERENCE',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -56,6 +58,8 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_UNREACHABLE: 'The target database cannot be reached.',
   TARGET_MISCONFIGURED: 'The target database is not set up as expected.',
   TIER_FAILED: 'A tier failed and was rolled back.',
+  PROPOSER_REQUIRED: 'No one is recorded as having prepared this proposal.',
+  REHEARSAL_DIFFERENCE: "The clone rehearsal changed something outside the bundle's schema.",
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

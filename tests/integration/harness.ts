@@ -160,7 +160,8 @@ export const ctx = (known: Parameters<typeof newRequestContext>[0] = {}) => newR
 
 /** A full clone rehearsal at the bundle's digest, as an operator runs it before anyone ratifies. */
 export async function rehearseClone(options: { bundle?: Bundle; operator?: Actor } = {}) {
-  const operator = options.operator ?? (await createPerson(`rehearser${randomBytes(3).toString('hex')}`, 'operator'));
+  const operator =
+    options.operator ?? (await createPerson(`rehearser${randomBytes(3).toString('hex')}`, 'operator'));
   const bundle = options.bundle ?? (await loadBundle());
   return applyTiers({
     environment: 'clone',

@@ -19,11 +19,19 @@ describe('control-plane migrations', () => {
 
   it('applies pending migrations once and records them as Prisma does', async () => {
     const first = await applyMigrations({ url });
-    expect(first.applied).toEqual(['20261124000000_control_plane', '20261124010000_people_and_proof']);
+    expect(first.applied).toEqual([
+      '20261124000000_control_plane',
+      '20261124010000_people_and_proof',
+      '20261127060000_rehearsal_effects',
+    ]);
     const second = await applyMigrations({ url });
     expect(second).toEqual({
       applied: [],
-      alreadyApplied: ['20261124000000_control_plane', '20261124010000_people_and_proof'],
+      alreadyApplied: [
+        '20261124000000_control_plane',
+        '20261124010000_people_and_proof',
+        '20261127060000_rehearsal_effects',
+      ],
     });
   });
 

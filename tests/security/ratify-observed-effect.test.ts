@@ -66,7 +66,9 @@ describe('the proposal page shows what the rehearsal wrote and the exact SQL', (
     expect(view.rehearsal.complete).toBe(true);
     expect(shown.map(key).sort()).toEqual(written.map(key).sort());
     expect(view.assertionCount).toBe(written.length);
-    const spaced = shown.find((cell) => cell.collection === 'gov_policies' && cell.responsibility === 'accountable');
+    const spaced = shown.find(
+      (cell) => cell.collection === 'gov_policies' && cell.responsibility === 'accountable',
+    );
     expect(spaced).toMatchObject({ authority: 'GOV-COUNCIL', tier: 3 });
     expect(shown.some((cell) => key(cell) === 'kg_entities/accountable/GOV-DOT')).toBe(false);
   });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newRequestContext, systemActor } from '@/lib/server/auth/actor';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getReadiness } from '@/lib/server/release/get-readiness';
 import { getProposalView } from '@/lib/server/ratification/get-proposal-view';
+import { getReadiness } from '@/lib/server/release/get-readiness';
+import { resetClone } from '@/lib/server/runner/reset-clone';
 import {
   count,
   createPerson,
@@ -87,7 +89,8 @@ describe('the shipped bundle', () => {
     delete process.env.BUNDLE_DIR;
     db = await createTestDatabases('no_difference');
     await rehearseClone({ bundle: db.bundle });
-    // A second rehearsal after a reset: the app's own writes (reset, rehearsal approvals) are not differences.
+    // A second rehearsal right after a reset: the app's own writes (reset, rehearsal approvals) are not differences.
+    await resetClone({ actor: systemActor, context: newRequestContext(), bundle: db.bundle });
     await rehearseClone({ bundle: db.bundle });
   });
   afterAll(async () => db.close());

@@ -39,6 +39,7 @@ describe('ratification needs a full clone rehearsal at the digest first', () => 
 
   it('puts the rehearsal before the ratification in the readiness order', async () => {
     const readiness = await getReadiness({ bundle: db.bundle });
+    expect(readiness.checklist.find((item) => item.id === 'ratifications')?.ok).toBe(false);
     const ids = readiness.checklist.map((item) => item.id);
     expect(ids.indexOf('rehearsal')).toBeLessThan(ids.indexOf('ratifications'));
     expect(readiness.blocker).toMatch(/^Clone rehearsal/);

@@ -67,6 +67,10 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('audit.verified'),
     data: z.object({ intact: z.boolean(), events: z.number() }),
   }),
+  z.object({
+    kind: z.literal('proposal.proposer_set'),
+    data: z.object({ email: z.string(), previousEmail: z.string().nullable() }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -42,7 +42,7 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
     : allowedLevels.length === 0
       ? `${proposal.code} needs approver level ${proposal.ratifyingLevels.join(' or ')}; yours is ${levels.join(', ')}.`
       : !registered?.proposedById
-        ? `No proposer is recorded, so no one can ratify yet: npm run gate -- users set-proposer --email <their email> --proposal ${proposal.code}`
+        ? `No proposer is recorded, so no one can ratify yet: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`
         : registered.proposedById === actor.id
           ? 'You prepared this proposal, so another approver must ratify it.'
           : mine

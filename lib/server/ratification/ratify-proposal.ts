@@ -102,7 +102,7 @@ export async function ratifyProposal(options: {
     if (!registered?.proposedById) {
       throw new DomainError(
         'PROPOSER_REQUIRED',
-        `No one is recorded as having prepared ${proposal.code}, so it cannot be told apart from its ratifier. An administrator records the proposer with: npm run gate -- users set-proposer --email <their email> --proposal ${proposal.code}`,
+        `No one is recorded as having prepared ${proposal.code}, so it cannot be told apart from its ratifier. An administrator records the proposer with: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`,
       );
     }
     if (registered.proposedById === user.id) {

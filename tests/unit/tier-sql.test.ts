@@ -16,7 +16,7 @@ const unescape = (html: string) =>
 
 describe('the tier SQL as the proposal page renders it', () => {
   const manifest = JSON.parse(readFileSync('releases/one-roof-authmodel/manifest.json', 'utf8')) as {
-    tiers: { tier: number; name: string; file: string; gate: string }[];
+    tiers: { tier: number; name: string; file: string; gate: 'ratification' | 'structure' }[];
   };
   it.each(manifest.tiers)('shows tier $tier byte for byte, highlighted, with its SHA-256', (tier) => {
     const bytes = readFileSync(`releases/one-roof-authmodel/${tier.file}`);

@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { TierSql } from '@/components/proposal/tier-sql';
 
-const unescape = (html: string) =>
+const textOf = (html: string) =>
   html
     .replace(/<[^>]+>/g, '')
     .replace(/&#x27;/g, "'")
@@ -31,7 +31,7 @@ describe('the tier SQL as the proposal page renders it', () => {
     };
     const html = renderToStaticMarkup(createElement(TierSql, { file }));
     const pre = /<pre[^>]*>([\s\S]*)<\/pre>/.exec(html)?.[1] ?? '';
-    expect(unescape(pre)).toBe(file.sql);
+    expect(textOf(pre)).toBe(file.sql);
     expect(pre).toContain('<span class="font-semibold');
     expect(html).toContain(sha256);
   });

@@ -31,6 +31,8 @@ export const refusalCodes = [
   'STEP_UP_REQUIRED',
   'SSO_NOT_LINKED',
   'APPROVAL_ACCOUNTED',
+  'PROPOSER_REQUIRED',
+  'REHEARSAL_DIFFERENCE',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -70,6 +72,8 @@ const headlines: Record<RefusalCode, string> = {
   STEP_UP_REQUIRED: 'Confirm who you are again before this step.',
   SSO_NOT_LINKED: 'This single sign-on identity is not linked to the account with its email.',
   APPROVAL_ACCOUNTED: 'A recorded ratification wrote this approval row; revoke the ratification instead.',
+  PROPOSER_REQUIRED: 'No one is recorded as having prepared this proposal.',
+  REHEARSAL_DIFFERENCE: "The clone rehearsal changed something outside the bundle's schema.",
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -29,7 +29,9 @@ export const releaseOptions: readonly ReleaseOption[] = [
     runsWithoutUser: 'No for ratification; yes for the run once the gate is open',
     recommendation: 'Yes, primary path',
     stance: 'primary',
-    productDoes: 'An approver ratifies, the gate opens, and the operator applies tiers 1–6 to production.',
+    productDoes:
+      'The operator rehearses tiers 1–6 on the clone; an approver reviews the exact SQL and what the rehearsal ' +
+      'was seen to do, and ratifies that; the gate opens, and the operator applies tiers 1–6 to production.',
   },
   {
     number: 2,
@@ -74,7 +76,9 @@ export const releaseOptions: readonly ReleaseOption[] = [
     runsWithoutUser: 'Yes (current default)',
     recommendation: 'Acceptable default',
     stance: 'default',
-    productDoes: 'All tiers can be rehearsed on the clone at any time; production stays untouched.',
+    productDoes:
+      'All tiers can be rehearsed on the clone at any time; production stays untouched. A full rehearsal is ' +
+      'also the first step of Option 1: ratification waits for one at the current digest.',
   },
   {
     number: 5,

@@ -19,7 +19,8 @@ export function OptionActions({
   const actions: Action[] =
     number === 1
       ? [
-          { label: `Ratify ${proposalCode}`, href: proposal, refusal: may.ratify },
+          { label: 'Rehearse tiers 1–6 on the clone first', href: '/runs', refusal: may.apply },
+          { label: `Review what it did, then ratify ${proposalCode}`, href: proposal, refusal: may.ratify },
           { label: 'Apply tiers to production once the gate is open', href: '/runs', refusal: may.apply },
         ]
       : number === 3

@@ -2,14 +2,15 @@ import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
 import { gateCliAs } from '../gate-cli';
 
-test('owner: readiness names the blocker, structure is authorized, then GO after ratification and rehearsal', async ({
+test('owner: readiness names the blocker, structure is authorized, then GO after rehearsal and ratification', async ({
   page,
   browser,
 }) => {
   await signInAs(page, 'owner@demo.local');
   await page.goto('/readiness');
   await expect(page.getByTestId('readiness-verdict')).toHaveText('NO-GO');
-  await expect(page.getByTestId('readiness-blocker')).toContainText('0 of 1');
+  // Rehearse, then ratify, then apply: the missing rehearsal is the first blocker.
+  await expect(page.getByTestId('readiness-blocker')).toContainText('rehearse');
   await checkScreen(page, 'owner-1-readiness-no-go');
 
   await page.goto('/options');
@@ -19,7 +20,13 @@ test('owner: readiness names the blocker, structure is authorized, then GO after
   await expect(page.getByTestId('action-success')).toContainText('tiers 1–2 may now go to production');
   await checkScreen(page, 'owner-3-structure-authorized');
 
-  // The approver ratifies in a session of their own, and the operator rehearses on the clone.
+  // The operator rehearses on the clone, then the approver ratifies what it did, in a session of their own.
+  const rehearsal = gateCliAs('operator@demo.local', 'apply', '--env', 'clone', '--tiers', '1-6');
+  expect(rehearsal.status, rehearsal.stderr).toBe(0);
+  await page.goto('/readiness');
+  await expect(page.getByTestId('readiness-verdict')).toHaveText('NO-GO');
+  await expect(page.getByTestId('readiness-blocker')).toContainText('0 of 1');
+
   const approver = await browser.newPage({ baseURL: test.info().project.use.baseURL });
   await signInAs(approver, 'approver-l4@demo.local');
   await approver.goto('/proposals/APR-BOOT-AUTHMODEL-1');
@@ -29,12 +36,6 @@ test('owner: readiness names the blocker, structure is authorized, then GO after
   await approver.getByRole('dialog').getByRole('button', { name: 'Ratify APR-BOOT-AUTHMODEL-1' }).click();
   await expect(approver.getByTestId('action-success')).toBeVisible();
   await approver.close();
-
-  await page.goto('/readiness');
-  await expect(page.getByTestId('readiness-verdict')).toHaveText('NO-GO');
-  await expect(page.getByTestId('readiness-blocker')).toContainText('rehears');
-  const rehearsal = gateCliAs('operator@demo.local', 'apply', '--env', 'clone', '--tiers', '1-6');
-  expect(rehearsal.status, rehearsal.stderr).toBe(0);
 
   await expect(page.getByTestId('readiness-verdict')).toHaveText('GO', { timeout: 15_000 });
   await expect(page.getByTestId('readiness-blocker')).toHaveText(

@@ -11,6 +11,14 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
   await checkScreen(page, 'approver-1-dashboard');
   await page.goto('/proposals/APR-BOOT-AUTHMODEL-1');
   await expect(page.getByText('210 cells')).toBeVisible();
+  // What they ratify: the rehearsal's observed effect, and the exact SQL with its hashes.
+  await expect(page.getByTestId('rehearsal-no-difference')).toBeVisible();
+  await page.getByTestId('tier-sql-3').locator('summary').click();
+  await expect(page.getByTestId('tier-sql-text-3')).toContainText(
+    "('gov_policies', 'accountable', 'GOV-COUNCIL')",
+  );
+  await expect(page.getByTestId('tier-sha256-3')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.getByTestId('sql-bundle-digest')).toHaveText(/^[0-9a-f]{64}$/);
   await checkScreen(page, 'approver-2-proposal');
 
   await page.getByTestId('ratify-open').focus();

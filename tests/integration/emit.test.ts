@@ -6,6 +6,7 @@ import {
   createTestDatabases,
   ctx,
   insertApproval,
+  makeProposer,
   type Person,
   ratifyAs,
   type TestDatabases,
@@ -23,6 +24,7 @@ describe('one_roof.emit_assignments() is fail-closed', () => {
     operator = await createPerson('operator', 'operator');
     first = await createPerson('first', 'approver', 'L4');
     second = await createPerson('second', 'approver', 'L2');
+    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
   });
   const as = () => ({ actor: operator, context: ctx() });
   afterAll(async () => db.close());

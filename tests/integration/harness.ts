@@ -10,6 +10,7 @@ import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
 import { ratifyProposal } from '@/lib/server/ratification/ratify-proposal';
 import { setProposer } from '@/lib/server/ratification/set-proposer';
+import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { createUser } from '@/lib/server/users/create-user';
 import { grantRole } from '@/lib/server/users/grant-role';
@@ -169,3 +170,17 @@ export function ratifyAs(person: Actor, overrides: Partial<Parameters<typeof rat
 }
 
 export const ctx = (known: Parameters<typeof newRequestContext>[0] = {}) => newRequestContext(known);
+
+/** A full clone rehearsal at the bundle's digest, as an operator runs it before anyone ratifies. */
+export async function rehearseClone(options: { bundle?: Bundle; operator?: Actor } = {}) {
+  const operator =
+    options.operator ?? (await createPerson(`rehearser${randomBytes(3).toString('hex')}`, 'operator'));
+  const bundle = options.bundle ?? (await loadBundle());
+  return applyTiers({
+    environment: 'clone',
+    tiers: bundle.tiers.map((tier) => tier.tier),
+    actor: operator,
+    context: newRequestContext(),
+    bundle,
+  });
+}

@@ -18,6 +18,7 @@ import {
   PASSWORD,
   type Person,
   ratifyAs,
+  rehearseClone,
   type TestDatabases,
 } from './harness';
 
@@ -65,6 +66,8 @@ describe('ratification, revocation and the production gate', () => {
     people.owner = await createPerson('olive', 'owner');
     people.operator = await createPerson('otto', 'operator');
     await makeProposer(people.proposer as Person);
+    // Rehearse, then ratify: approvers ratify what the clone was seen to do.
+    await rehearseClone({ bundle: db.bundle, operator: people.operator as Person });
   });
   afterAll(async () => db.close());
 

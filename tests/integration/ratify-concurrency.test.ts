@@ -8,8 +8,10 @@ import {
   createPerson,
   createTestDatabases,
   ctx,
+  makeProposer,
   type Person,
   ratifyAs,
+  rehearseClone,
   type TestDatabases,
 } from './harness';
 
@@ -21,6 +23,8 @@ describe('200 parallel ratify requests from 20 approvers', () => {
     approvers = [];
     for (let i = 0; i < 20; i += 1)
       approvers.push(await createPerson(`approver${i}`, 'approver', i % 2 ? 'L2' : 'L4'));
+    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
+    await rehearseClone({ bundle: db.bundle });
   }, 120_000);
   afterAll(async () => db.close());
 

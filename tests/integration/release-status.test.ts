@@ -7,6 +7,7 @@ import {
   createTestDatabases,
   ctx,
   ledgerOf,
+  makeProposer,
   type Person,
   ratifyAs,
   type TestDatabases,
@@ -18,6 +19,7 @@ describe('release status and production refusals', () => {
   beforeAll(async () => {
     db = await createTestDatabases('status');
     operator = await createPerson('operator', 'operator');
+    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
   });
   const as = () => ({ actor: operator, context: ctx() });
   afterAll(async () => db.close());

@@ -7,6 +7,7 @@ import {
   createPerson,
   createTestDatabases,
   ctx,
+  makeProposer,
   type Person,
   ratifyAs,
   type TestDatabases,
@@ -30,8 +31,9 @@ describe('reset-clone', () => {
   beforeAll(async () => {
     db = await createTestDatabases('reset');
     operator = await createPerson('operator', 'operator');
-    await ratifyAs(await createPerson('approver', 'approver', 'L4'));
+    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
     await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: operator, context: ctx() });
+    await ratifyAs(await createPerson('approver', 'approver', 'L4'));
     await applyTiers({ environment: 'production', tiers: [1, 2, 3], actor: operator, context: ctx() });
   });
   afterAll(async () => db.close());

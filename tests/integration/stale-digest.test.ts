@@ -13,8 +13,10 @@ import {
   createTestDatabases,
   ctx,
   ledgerOf,
+  makeProposer,
   type Person,
   ratifyAs,
+  rehearseClone,
   type TestDatabases,
 } from './harness';
 
@@ -33,6 +35,8 @@ describe('one changed byte makes the old ratification stale, in the app and in t
     await cp('releases/one-roof-authmodel', dir, { recursive: true });
     original = await loadBundle({ dir });
     operator = await createPerson('operator', 'operator');
+    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
+    await rehearseClone({ bundle: original, operator });
     await ratifyAs(await createPerson('approver', 'approver', 'L4'), { bundle: original });
     const file = path.join(dir, '04_stewardship_seed.sql');
     const text = await readFile(file, 'utf8');

@@ -5,7 +5,9 @@ import type { ReactNode } from 'react';
 import { AssertionTable } from '@/components/proposal/assertion-table';
 import { RatificationList } from '@/components/proposal/ratification-list';
 import { RatifyDialog } from '@/components/proposal/ratify-dialog';
+import { RehearsalEffect } from '@/components/proposal/rehearsal-effect';
 import { StructureAuthorization } from '@/components/proposal/structure-authorization';
+import { TierSql } from '@/components/proposal/tier-sql';
 import { Section } from '@/components/section';
 import { TierList } from '@/components/tier-list';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
@@ -30,7 +32,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
         <h1 className="text-lg font-semibold tracking-tight">{view.title}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Ratified by one approver of level {view.ratifyingLevels.join(' or ')} (quorum {view.quorum}).
-          {view.proposer && ` Prepared by ${view.proposer}, who therefore cannot ratify it.`}
+          {view.proposer
+            ? ` Prepared by ${view.proposer}, who therefore cannot ratify it.`
+            : ' No proposer is recorded, so no one can ratify it yet.'}
         </p>
       </div>
 
@@ -67,7 +71,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
           </dl>
           <p data-testid="proposal-blocker" className="text-sm">
             <span className="font-medium">Blocker: </span>
-            {gate.blocker ?? 'none. Nothing stands between the release and a production apply.'}
+            {view.blocker ?? 'none. Nothing stands between the release and a production apply.'}
           </p>
           <RatifyDialog code={view.code} digest={view.digest} hint={view.you.ratifyHint} />
         </div>
@@ -84,11 +88,57 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
       )}
 
       <Section
+        id="rehearsal"
+        title="What the rehearsal did"
+        description={`Observed inside each clone rehearsal tier's transaction at this digest, before it committed.`}
+      >
+        <RehearsalEffect rehearsal={view.rehearsal} schema={view.schema} />
+      </Section>
+
+      <Section
         id="assertions"
         title="What it asserts"
-        description={`${view.assertionCount} cells: for each governed collection and responsibility kind, the authority accountable for it. Open an authority to see its cells.`}
+        description={`${view.assertionCount} cells the clone rehearsal wrote at this digest: for each collection and responsibility kind, the authority accountable for it. Open an authority to see its cells.`}
       >
-        <AssertionTable authorities={view.authorities} />
+        {view.assertionCount === 0 ? (
+          <p data-testid="assertions-none" className="text-sm text-zinc-600 dark:text-zinc-400">
+            Nothing observed yet: rehearse tiers 1–{view.tierFiles.length} on the clone to see what this
+            proposal asserts.
+          </p>
+        ) : (
+          <AssertionTable authorities={view.authorities} />
+        )}
+      </Section>
+
+      <Section
+        id="sql"
+        title="The SQL, exactly as it runs"
+        description="Each tier file as read from the bundle, with its SHA-256; the bundle digest is the SHA-256 of the sorted listing of every file's hash."
+      >
+        <div className="space-y-2">
+          <p className="text-sm">
+            Bundle digest{' '}
+            <code data-testid="sql-bundle-digest" className="font-mono text-xs break-all">
+              {view.digest}
+            </code>
+          </p>
+          {view.tierFiles.map((file) => (
+            <TierSql key={file.path} file={file} />
+          ))}
+          <details className="rounded-lg border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
+            <summary className="cursor-pointer px-4 py-2.5">Every file in the digest</summary>
+            <ul
+              data-testid="bundle-files"
+              className="space-y-1 border-t border-zinc-200 px-4 py-2 dark:border-zinc-800"
+            >
+              {view.files.map((file) => (
+                <li key={file.path} className="font-mono text-xs break-all">
+                  {file.sha256} {file.path}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
       </Section>
     </main>
   );

@@ -111,6 +111,10 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     data: z.object({ tokenId: z.string().nullable(), name: z.string(), expiresAt: z.string().nullable() }),
   }),
   z.object({ kind: z.literal('token.revoked'), data: z.object({ tokenId: z.string() }) }),
+  z.object({
+    kind: z.literal('proposal.proposer_set'),
+    data: z.object({ email: z.string(), previousEmail: z.string().nullable() }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -1,18 +1,22 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import { approverLevelsOf } from '@/lib/server/auth/actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
-import { readAssertions } from '@/lib/server/bundle/read-assertions';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
+import { type ObservedCell, readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 
 /** Everything the proposal page shows, and what the viewing person may do there (with the reason if not). */
 export async function getProposalView(options: { actor: Actor; bundle?: Bundle }) {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const controlPlane = getControlPlane();
-  const [gate, registered, ratifications] = await Promise.all([
+  const [gate, registered, ratifications, rehearsal, tierFiles] = await Promise.all([
     evaluateGate({ bundle }),
     controlPlane.proposal.findUnique({ where: { code: proposal.code } }),
     controlPlane.ratification.findMany({
@@ -20,15 +24,12 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       include: { approver: { select: { email: true, name: true } } },
       orderBy: { createdAt: 'asc' },
     }),
+    readRehearsalEffect({ bundle }),
+    readTierFiles(bundle),
   ]);
   const proposer = registered?.proposedById
     ? await controlPlane.user.findUnique({ where: { id: registered.proposedById }, select: { email: true } })
     : null;
-  const assertions = readAssertions({ bundle });
-  const authorities = bundle.manifest.authorities.map((authority) => ({
-    ...authority,
-    cells: assertions.filter((a) => a.authority === authority.code),
-  }));
 
   const actor = options.actor;
   const levels = approverLevelsOf(actor);
@@ -40,11 +41,13 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
     ? 'Only approvers may ratify; your roles do not include approver.'
     : allowedLevels.length === 0
       ? `${proposal.code} needs approver level ${proposal.ratifyingLevels.join(' or ')}; yours is ${levels.join(', ')}.`
-      : registered?.proposedById && registered.proposedById === actor.id
-        ? 'You prepared this proposal, so another approver must ratify it.'
-        : mine
-          ? 'You have already ratified at this digest.'
-          : null;
+      : !registered?.proposedById
+        ? `No proposer is recorded, so no one can ratify yet: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`
+        : registered.proposedById === actor.id
+          ? 'You prepared this proposal, so another approver must ratify it.'
+          : mine
+            ? 'You have already ratified at this digest.'
+            : (rehearsal.blocker?.sentence ?? null);
   const isL4 = levels.includes('L4');
 
   return {
@@ -53,10 +56,16 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
     quorum: proposal.quorum,
     ratifyingLevels: proposal.ratifyingLevels,
     digest: bundle.digest,
+    schema: bundle.manifest.schema,
     proposer: proposer?.email ?? null,
-    authorities,
-    assertionCount: assertions.length,
+    authorities: byAuthority(bundle, rehearsal.cells),
+    assertionCount: rehearsal.cells.length,
+    rehearsal,
+    files: bundle.files,
+    tierFiles,
     gate,
+    // Rehearse, then ratify, then apply: the rehearsal speaks first.
+    blocker: rehearsal.blocker?.sentence ?? gate.blocker,
     ratifications: ratifications.map((r) => ({
       id: r.id,
       approverEmail: r.approver.email,
@@ -72,6 +81,48 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
     })),
     you: { ratifyHint, mayAttemptRatify: true },
   };
+}
+
+/** Observed cells per authority; an authority the manifest does not name is shown all the same. */
+function byAuthority(bundle: Bundle, cells: ObservedCell[]) {
+  const known = bundle.manifest.authorities.map((authority) => ({
+    code: authority.code,
+    name: authority.name,
+  }));
+  const unknown = [...new Set(cells.map((cell) => cell.authority))]
+    .filter((code) => !known.some((authority) => authority.code === code))
+    .sort()
+    .map((code) => ({ code, name: 'not one of the manifest’s authorities' }));
+  return [...known, ...unknown].map((authority) => ({
+    ...authority,
+    cells: cells
+      .filter((cell) => cell.authority === authority.code)
+      .map(({ collection, responsibility, tier }) => ({ collection, responsibility, tier })),
+  }));
+}
+
+/** Each tier file read once: the text shown is the bytes hashed, and those must be the bytes digested. */
+async function readTierFiles(bundle: Bundle) {
+  return Promise.all(
+    bundle.tiers.map(async (tier) => {
+      const bytes = await readFile(path.join(bundle.dir, tier.file));
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (bundle.files.find((file) => file.path === tier.file)?.sha256 !== sha256) {
+        throw new DomainError(
+          'BUNDLE_INVALID',
+          `${tier.file} changed after the bundle was digested; reload the page to review the current bundle.`,
+        );
+      }
+      return {
+        tier: tier.tier,
+        name: tier.name,
+        gate: tier.gate,
+        path: tier.file,
+        sha256,
+        sql: bytes.toString('utf8'),
+      };
+    }),
+  );
 }
 
 export type ProposalView = Awaited<ReturnType<typeof getProposalView>>;

@@ -13,6 +13,7 @@ import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 
 const inputSchema = z.object({
   typedCode: z.string().trim().min(1, 'Type the proposal code to confirm.'),
@@ -99,12 +100,21 @@ export async function ratifyProposal(options: {
       );
     }
     const registered = await controlPlane.proposal.findUnique({ where: { code: proposal.code } });
-    if (registered?.proposedById === user.id) {
+    // Separation of duties needs to know who prepared it; an unknown proposer is a refusal, never a pass.
+    if (!registered?.proposedById) {
+      throw new DomainError(
+        'PROPOSER_REQUIRED',
+        `No one is recorded as having prepared ${proposal.code}, so it cannot be told apart from its ratifier. An administrator records the proposer with: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`,
+      );
+    }
+    if (registered.proposedById === user.id) {
       throw new DomainError(
         'SELF_RATIFICATION',
         `You prepared ${proposal.code}, so another approver must ratify it.`,
       );
     }
+    const rehearsal = await readRehearsalEffect({ bundle });
+    if (rehearsal.blocker) throw new DomainError(rehearsal.blocker.code, rehearsal.blocker.sentence);
     const standing = await controlPlane.ratification.findFirst({
       where: {
         proposalCode: proposal.code,

@@ -1,11 +1,17 @@
 import 'server-only';
 import { DomainError } from '@/lib/errors';
+import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
+import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { emailSchema } from '@/lib/server/users/user-input';
 
-/** Records who prepared the proposal: that person may never ratify it. */
+/**
+ * Records who prepared the proposal: that person may never ratify it. A
+ * person whose ratification of it stands cannot become its proposer, or they
+ * would have ratified their own proposal.
+ */
 export async function setProposer(options: {
   actor: Actor;
   context: RequestContext;
@@ -13,15 +19,40 @@ export async function setProposer(options: {
   email: string;
 }): Promise<void> {
   await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
-  const email = emailSchema.safeParse(options.email);
-  if (!email.success) throw new DomainError('INVALID_INPUT', `email ${email.error.issues[0]?.message}`);
-  const controlPlane = getControlPlane();
-  const user = await controlPlane.user.findUnique({ where: { email: email.data } });
-  if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email.data}.`);
-  const updated = await controlPlane.proposal.updateMany({
-    where: { code: options.proposalCode },
-    data: { proposedById: user.id },
+  const meta = {
+    kind: 'proposal.proposer_set' as const,
+    data: { email: options.email.slice(0, 254), previousEmail: null },
+    actor: options.actor,
+    context: options.context,
+    target: `proposal:${options.proposalCode.slice(0, 100)}`,
+    digest: null,
+  };
+  await auditRefusals(meta, async () => {
+    const email = emailSchema.safeParse(options.email);
+    if (!email.success) throw new DomainError('INVALID_INPUT', `email ${email.error.issues[0]?.message}`);
+    await getControlPlane().$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { email: email.data } });
+      if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email.data}.`);
+      const proposal = await tx.proposal.findUnique({ where: { code: options.proposalCode } });
+      if (!proposal) throw new DomainError('NOT_FOUND', `There is no proposal ${options.proposalCode}.`);
+      const standing = await tx.ratification.findFirst({
+        where: { proposalCode: proposal.code, approverId: user.id, revokedAt: null },
+      });
+      if (standing) {
+        throw new DomainError(
+          'SELF_RATIFICATION',
+          `${email.data} has a standing ratification of ${proposal.code}; it must be revoked before they can be recorded as its proposer.`,
+        );
+      }
+      const previous = proposal.proposedById
+        ? await tx.user.findUnique({ where: { id: proposal.proposedById }, select: { email: true } })
+        : null;
+      await tx.proposal.update({ where: { code: proposal.code }, data: { proposedById: user.id } });
+      await appendAuditEvent(tx, {
+        ...meta,
+        data: { email: email.data, previousEmail: previous?.email ?? null },
+        outcome: 'success',
+      });
+    });
   });
-  if (updated.count === 0)
-    throw new DomainError('NOT_FOUND', `There is no proposal ${options.proposalCode}.`);
 }

@@ -6,6 +6,7 @@ import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
+import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
 
 export type ReadinessItem = { id: string; label: string; ok: boolean; detail: string };
@@ -50,13 +51,17 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
   }
   const gate = production ? await evaluateGate({ bundle }).catch(() => null) : null;
 
+  const observed = await readRehearsalEffect({ bundle }).catch(() => null);
   items.push({
     id: 'rehearsal',
     label: 'Clone rehearsal at this digest',
-    ok: gate?.rehearsal.complete ?? false,
-    detail: gate?.rehearsal.complete
-      ? `All ${bundle.tiers.length} tiers rehearsed on the clone at ${short}.`
-      : `The clone has ${gate?.rehearsal.appliedTiers.join(', ') || 'no tier'} at ${short}; rehearse tiers 1–${bundle.tiers.length}.`,
+    ok: (gate?.rehearsal.complete ?? false) && observed !== null && observed.blocker === null,
+    detail: !gate?.rehearsal.complete
+      ? `The clone has ${gate?.rehearsal.appliedTiers.join(', ') || 'no tier'} at ${short}; rehearse tiers 1–${bundle.tiers.length}.`
+      : (observed?.blocker?.sentence ??
+        (observed
+          ? `All ${bundle.tiers.length} tiers rehearsed on the clone at ${short}, with no change outside ${bundle.manifest.schema}.`
+          : 'What the rehearsal did cannot be read from the control plane.')),
   });
   items.push({
     id: 'ratifications',
@@ -135,8 +140,9 @@ function verdict(items: ReadinessItem[]) {
     'production-reachable',
     'pre-state',
     'approval-rows',
-    'ratifications',
+    // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
     'rehearsal',
+    'ratifications',
     'no-run-in-flight',
   ];
   const blocking = order.map((id) => items.find((item) => item.id === id)).find((item) => item && !item.ok);

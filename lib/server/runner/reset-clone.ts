@@ -7,6 +7,7 @@ import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/observe-tier-effect';
 import { recordRun } from '@/lib/server/runner/record-run';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
 import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
@@ -122,4 +123,6 @@ async function loadSnapshot(client: pg.PoolClient, bundle: Bundle, snapshot: Sna
   // DELETE rather than TRUNCATE: the replay left deferred foreign-key checks pending.
   for (const table of snapshot.schemaTables) await client.query(`DELETE FROM ${schema}.${table.name}`);
   for (const table of snapshot.schemaTables) await insertRows(client, `${schema}.${table.name}`, table.rows);
+  // The next rehearsal on this backend must not read this reset's deletions as its own.
+  await client.query(FLUSH_COUNTERS_AT_COMMIT);
 }

@@ -6,6 +6,7 @@ import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { authorizeTier } from '@/lib/server/gate/authorize-tier';
+import { recordRehearsalEffect } from '@/lib/server/rehearsal/record-rehearsal-effect';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
 import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';
 
@@ -141,6 +142,7 @@ export async function runTierTransaction(options: {
          FROM (SELECT nullif(current_setting('one_roof.approval_id', true), '')::uuid AS id) s
          LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id`,
     );
+    await recordRehearsalEffect({ client, environment, bundle, tier, runId, actor: options.actor });
     await client.query('COMMIT');
     return {
       tier: tier.tier,

@@ -187,7 +187,7 @@ describe('nothing is applied without its audit event', () => {
 
   it('at start-up, a ledger row nothing asked for is reconciled as a failure that draws attention', async () => {
     await db.clone.query(
-      `INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id) VALUES (5, $1, 'typed-in-psql')`,
+      `INSERT INTO one_roof.tier_ledger (tier, bundle_digest, run_id, gate) VALUES (5, $1, 'typed-in-psql', 'ratification')`,
       [db.bundle.digest],
     );
     const { reconcileAppliedTiers } = await import('@/lib/server/audit/reconcile-applied-tiers');

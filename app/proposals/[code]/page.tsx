@@ -73,7 +73,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
             <span className="font-medium">Blocker: </span>
             {view.blocker ?? 'none. Nothing stands between the release and a production apply.'}
           </p>
-          <RatifyDialog code={view.code} digest={view.digest} hint={view.you.ratifyHint} />
+          <RatifyDialog
+            code={view.code}
+            digest={view.digest}
+            hint={view.you.ratifyHint}
+            stepUp={view.you.stepUp}
+          />
         </div>
       </Section>
 

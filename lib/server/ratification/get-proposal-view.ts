@@ -1,8 +1,5 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DomainError } from '@/lib/errors';
+import { readEnv } from '@/lib/env';
 import type { Actor } from '@/lib/server/auth/actor';
 import { approverLevelsOf } from '@/lib/server/auth/actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
@@ -16,7 +13,7 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const controlPlane = getControlPlane();
-  const [gate, registered, ratifications, rehearsal, tierFiles] = await Promise.all([
+  const [gate, registered, ratifications, rehearsal, viewer] = await Promise.all([
     evaluateGate({ bundle }),
     controlPlane.proposal.findUnique({ where: { code: proposal.code } }),
     controlPlane.ratification.findMany({
@@ -25,8 +22,17 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       orderBy: { createdAt: 'asc' },
     }),
     readRehearsalEffect({ bundle }),
-    readTierFiles(bundle),
+    controlPlane.user.findUnique({
+      where: { id: options.actor.id ?? '' },
+      select: { passwordHash: true, oidcSubject: true },
+    }),
   ]);
+  const tierFiles = tierFilesOf(bundle);
+  // How this person can prove it is them again: an account without a password has only single sign-on.
+  const stepUp = {
+    password: Boolean(viewer?.passwordHash),
+    singleSignOn: Boolean(viewer?.oidcSubject) && Boolean(readEnv().OIDC_ISSUER),
+  };
   const proposer = registered?.proposedById
     ? await controlPlane.user.findUnique({ where: { id: registered.proposedById }, select: { email: true } })
     : null;
@@ -79,7 +85,7 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       mayRevoke:
         !r.revokedAt && hasPermission(actor, 'proposal.revoke') && (r.approverId === actor.id || isL4),
     })),
-    you: { ratifyHint, mayAttemptRatify: true },
+    you: { ratifyHint, mayAttemptRatify: true, stepUp },
   };
 }
 
@@ -102,27 +108,16 @@ function byAuthority(bundle: Bundle, cells: ObservedCell[]) {
 }
 
 /** Each tier file read once: the text shown is the bytes hashed, and those must be the bytes digested. */
-async function readTierFiles(bundle: Bundle) {
-  return Promise.all(
-    bundle.tiers.map(async (tier) => {
-      const bytes = await readFile(path.join(bundle.dir, tier.file));
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (bundle.files.find((file) => file.path === tier.file)?.sha256 !== sha256) {
-        throw new DomainError(
-          'BUNDLE_INVALID',
-          `${tier.file} changed after the bundle was digested; reload the page to review the current bundle.`,
-        );
-      }
-      return {
-        tier: tier.tier,
-        name: tier.name,
-        gate: tier.gate,
-        path: tier.file,
-        sha256,
-        sql: bytes.toString('utf8'),
-      };
-    }),
-  );
+/** The exact bytes that were hashed into the digest and that a run executes: nothing is read again. */
+function tierFilesOf(bundle: Bundle) {
+  return bundle.tiers.map((tier) => ({
+    tier: tier.tier,
+    name: tier.name,
+    gate: tier.gate,
+    path: tier.file,
+    sha256: tier.sha256,
+    sql: tier.sql,
+  }));
 }
 
 export type ProposalView = Awaited<ReturnType<typeof getProposalView>>;

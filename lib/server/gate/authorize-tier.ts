@@ -73,6 +73,12 @@ export async function authorizeTier(options: {
       `Tier ${tier.tier} needs a full clone rehearsal (tiers 1–${bundle.tiers.length}) at digest ${short} first; the clone has ${gate.rehearsal.appliedTiers.join(', ') || 'none'} at this digest.`,
     );
   }
+  if (gate.rehearsal.difference) {
+    throw new DomainError(
+      'REHEARSAL_DIFFERENCE',
+      `Tier ${tier.tier} was not applied: ${gate.rehearsal.difference}`,
+    );
+  }
   if (!gate.inUse) {
     throw new DomainError(
       'GATE_CLOSED',

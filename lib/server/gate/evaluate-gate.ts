@@ -5,6 +5,7 @@ import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
+import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 
 export type GateState = {
   proposalCode: string;
@@ -13,7 +14,8 @@ export type GateState = {
   ratifications: number;
   staleRatifications: number;
   gateOpen: boolean;
-  rehearsal: { complete: boolean; appliedTiers: number[] };
+  /** `difference`: what a rehearsal at this digest changed outside the bundle's schema, as a sentence. */
+  rehearsal: { complete: boolean; appliedTiers: number[]; difference: string | null };
   inUse: RatificationCount['inUse'];
   /** The one thing standing between now and a production apply, as a sentence; null when nothing does. */
   blocker: string | null;
@@ -46,18 +48,23 @@ export async function evaluateGate(options: {
     .filter((entry) => entry.bundleDigest === bundle.digest)
     .map((entry) => entry.tier);
   const rehearsalComplete = bundle.tiers.every((tier) => rehearsedTiers.includes(tier.tier));
+  const effect = await readRehearsalEffect({ bundle });
+  const difference = effect.blocker?.code === 'REHEARSAL_DIFFERENCE' ? effect.blocker.sentence : null;
 
   const { code, quorum } = bundle.manifest.proposal;
   const gateOpen = counts.ratifications >= quorum;
   const short = bundle.digest.slice(0, 12);
+  // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
   let blocker: string | null = null;
-  if (!gateOpen) {
+  if (!rehearsalComplete) {
+    blocker = `The clone has not rehearsed all ${bundle.tiers.length} tiers at digest ${short}.`;
+  } else if (difference) {
+    blocker = difference;
+  } else if (!gateOpen) {
     blocker =
       counts.stale > 0 && counts.ratifications === 0
         ? `${code} was ratified for an earlier version of the bundle; it needs ${quorum} ratification(s) at digest ${short}.`
         : `${code} has ${counts.ratifications} of ${quorum} L${bundle.manifest.proposal.ratifyingLevels.map((l) => l.slice(1)).join('/L')} ratification(s) at digest ${short}.`;
-  } else if (!rehearsalComplete) {
-    blocker = `The clone has not rehearsed all ${bundle.tiers.length} tiers at digest ${short}.`;
   }
   return {
     proposalCode: code,
@@ -66,7 +73,7 @@ export async function evaluateGate(options: {
     ratifications: counts.ratifications,
     staleRatifications: counts.stale,
     gateOpen,
-    rehearsal: { complete: rehearsalComplete, appliedTiers: rehearsedTiers },
+    rehearsal: { complete: rehearsalComplete, appliedTiers: rehearsedTiers, difference },
     inUse: counts.inUse,
     blocker,
   };

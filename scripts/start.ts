@@ -23,8 +23,6 @@ const BUILD_INPUTS = [
   'tsconfig.json',
 ];
 const STAMP = path.join('.next', 'one-roof-build.sha256');
-// Longer than any load balancer's idle timeout, so a reused connection is never closed under a request.
-const KEEP_ALIVE = ['--keepAliveTimeout', '65000'];
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function buildFingerprint(): Promise<string> {
@@ -93,9 +91,10 @@ async function main(): Promise<void> {
       ? 'using the configured PostgreSQL servers'
       : `using the embedded databases in ${env.DATA_DIR} (PGlite)`,
   );
+  // Its own process without the react-server condition: Next loads React for rendering itself.
   const next = spawn(
     process.execPath,
-    [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT), ...(dev ? [] : KEEP_ALIVE)],
+    ['--import', 'tsx', path.join('scripts', 'lib', 'serve-app.ts'), ...(dev ? ['--dev'] : [])],
     {
       stdio: 'inherit',
       env: {
@@ -106,6 +105,7 @@ async function main(): Promise<void> {
         ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
         ...auth,
         ONE_ROOF_EMBEDDED: databases.mode === 'configured' ? '0' : '1',
+        NODE_ENV: dev ? 'development' : 'production',
       },
     },
   );

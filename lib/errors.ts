@@ -25,6 +25,7 @@ export const refusalCodes = [
   'TARGET_UNREACHABLE',
   'TARGET_MISCONFIGURED',
   'TIER_FAILED',
+  'CROSS_ORIGIN',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -56,6 +57,7 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_UNREACHABLE: 'The target database cannot be reached.',
   TARGET_MISCONFIGURED: 'The target database is not set up as expected.',
   TIER_FAILED: 'A tier failed and was rolled back.',
+  CROSS_ORIGIN: 'This request did not come from a page of this app.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -3,14 +3,16 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { boundedText } from '@/lib/server/parse-input';
 import { ratifyProposal } from '@/lib/server/ratification/ratify-proposal';
 
 export const ratifyProposalAction = permissionActionClient('proposal.ratify')
   .inputSchema(
     z.object({
-      typedCode: z.string().trim().min(1, 'Type the proposal code to confirm.'),
-      password: z.string().min(1, 'Enter your password again.'),
-      digest: z.string().regex(/^[0-9a-f]{64}$/, 'The digest is missing; reload the page.'),
+      typedCode: boundedText(100).trim().min(1, 'Type the proposal code to confirm.'),
+      // Argon2 hashes whatever it is given: a bound keeps a step-up from becoming a CPU flood.
+      password: boundedText(1024).min(1, 'Enter your password again.'),
+      digest: boundedText(64).regex(/^[0-9a-f]{64}$/, 'The digest is missing; reload the page.'),
       requestId: z.uuid('The request id is missing; reopen the dialog.'),
     }),
   )

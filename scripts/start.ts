@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppEnv, configuredDatabaseUrls, EnvError, readEnv } from '@/lib/env';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
@@ -19,10 +19,12 @@ const BUILD_INPUTS = [
   'releases',
   'package-lock.json',
   'next.config.ts',
+  'proxy.ts',
   'postcss.config.mjs',
   'tsconfig.json',
 ];
 const STAMP = path.join('.next', 'one-roof-build.sha256');
+const BUILD_LOCK = '.one-roof-build.lock';
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function buildFingerprint(): Promise<string> {
@@ -48,17 +50,59 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
-  const fingerprint = await buildFingerprint();
-  const built =
+async function isBuilt(fingerprint: string): Promise<boolean> {
+  return (
     existsSync(path.join('.next', 'BUILD_ID')) &&
     existsSync(STAMP) &&
-    (await readFile(STAMP, 'utf8')) === fingerprint;
-  if (built) return log('build is up to date');
-  log('building the app (next build)…');
-  const code = await run(process.execPath, [NEXT_BIN, 'build'], env);
-  if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
-  await writeFile(STAMP, fingerprint);
+    (await readFile(STAMP, 'utf8')) === fingerprint
+  );
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Several `npm start`s of one checkout (the security tests start their own)
+ * must not run `next build` into the same .next at once. A directory outside
+ * .next (which the build empties) is the lock; a dead holder's lock is taken over.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await mkdir(BUILD_LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(path.join(BUILD_LOCK, 'pid'), 'utf8').catch(() => '0'));
+      if (holder && !alive(holder)) await rm(BUILD_LOCK, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  await writeFile(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+  try {
+    return await work();
+  } finally {
+    await rm(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
+  const fingerprint = await buildFingerprint();
+  if (await isBuilt(fingerprint)) return log('build is up to date');
+  await withBuildLock(async () => {
+    // Another start may have built while this one waited for the lock.
+    if (await isBuilt(fingerprint)) return log('build is up to date');
+    log('building the app (next build)…');
+    const code = await run(process.execPath, [NEXT_BIN, 'build'], env);
+    if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+    await writeFile(STAMP, fingerprint);
+  });
 }
 
 /**

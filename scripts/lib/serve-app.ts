@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { EnvError, readEnv } from '@/lib/env';
 import { resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
+import { answerClientError } from './answer-client-error';
 import { sanitizeRequest } from './sanitize-request';
 
 /**
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     });
     response.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   if (dev) server.on('upgrade', app.getUpgradeHandler());

@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerClientError } from '@/scripts/lib/answer-client-error';
 import { MAX_BODY_BYTES, MAX_URL_LENGTH, sanitizeRequest } from '@/scripts/lib/sanitize-request';
 
 /** A real node:http server that answers with the headers sanitizeRequest left, or its refusal. */
@@ -10,10 +11,14 @@ function serve(trustProxy: boolean): Promise<Server> {
     response.writeHead(refusal?.status ?? 200, { 'Content-Type': 'application/json', Connection: 'close' });
     response.end(JSON.stringify(refusal ?? { headers: request.headers, raw: request.rawHeaders }));
   });
+  server.on('clientError', answerClientError);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-type Answer = { status: number; body: { headers: IncomingHttpHeaders; raw: string[]; code?: string } };
+type Answer = {
+  status: number;
+  body: { headers: IncomingHttpHeaders; raw: string[]; code?: string; error?: { code: string } };
+};
 
 function send(
   server: Server,
@@ -158,6 +163,15 @@ describe('sanitizeRequest bounds', () => {
   it('refuses a URL above the limit', async () => {
     const answer = await send(server, { path: `/?q=${'a'.repeat(MAX_URL_LENGTH)}` });
     expect(answer.status).toBe(414);
+  });
+
+  // Node's parser stops at 16 kB of URL and headers; the client must see the refusal, not a reset connection.
+  it('answers a 100 kB URL with 431, every time', async () => {
+    for (let i = 0; i < 20; i++) {
+      const answer = await send(server, { path: `/?q=${'a'.repeat(100 * 1024)}` });
+      expect(answer.status).toBe(431);
+      expect(answer.body.error?.code).toBe('HEADERS_TOO_LARGE');
+    }
   });
 
   it('lets an ordinary request through', async () => {

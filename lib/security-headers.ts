@@ -8,13 +8,17 @@ export const staticSecurityHeaders: Record<string, string> = {
   // Same-origin requests keep their Referer: the origin check falls back on it where browsers send no Origin.
   'Referrer-Policy': 'same-origin',
   'Permissions-Policy':
-    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()',
+    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()',
   'X-Frame-Options': 'DENY',
 };
 
-/** For responses that are not pages (JSON, CSV, files, refusals): nothing may load or frame them. */
+/**
+ * For responses that are not our pages (JSON, CSV, files, refusals): nothing
+ * may run in or frame them. next-auth's own fallback pages under /api/auth
+ * keep their inline styles and their form, and run no script.
+ */
 export const resourcePolicy =
-  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * For pages: scripts only with this response's nonce (Next adds it to its own

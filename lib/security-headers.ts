@@ -7,8 +7,7 @@ export const staticSecurityHeaders: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   // Same-origin requests keep their Referer: the origin check falls back on it where browsers send no Origin.
   'Referrer-Policy': 'same-origin',
-  'Permissions-Policy':
-    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()',
   'X-Frame-Options': 'DENY',
 };
 

@@ -3,6 +3,7 @@ import next from 'next';
 import { EnvError, readEnv } from '@/lib/env';
 import { resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
 import { answerClientError } from './answer-client-error';
+import { refuseRequest } from './refuse-request';
 import { sanitizeRequest } from './sanitize-request';
 
 /**
@@ -24,17 +25,9 @@ async function main(): Promise<void> {
     for (const [name, value] of Object.entries(staticSecurityHeaders)) response.setHeader(name, value);
     response.setHeader('Content-Security-Policy', resourcePolicy);
     const refusal = sanitizeRequest(request, { trustProxy: env.TRUST_PROXY });
-    if (!refusal) {
-      void handle(request, response);
-      return;
-    }
-    // Answer at once and close: reading an oversized body first would be the very cost the limit prevents.
-    response.writeHead(refusal.status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'close',
-    });
-    response.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
+    // An oversized request is answered before its body is read: reading it would be the cost the limit prevents.
+    if (refusal) refuseRequest(request.socket, refusal);
+    else void handle(request, response);
   });
   server.on('clientError', answerClientError);
   server.keepAliveTimeout = KEEP_ALIVE_MS;

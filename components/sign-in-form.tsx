@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { type FormEvent, useState } from 'react';
+import { safeCallbackUrl } from '@/lib/safe-callback-url';
 
 const sentences: Record<string, string> = {
   WRONG_PASSWORD: 'The email or password is wrong.',
@@ -52,7 +53,8 @@ export function SignInForm({
         setPending(false);
         return;
       }
-      router.push(callbackUrl || '/');
+      // Judged again here: the prop is the server's verdict, but the router must never trust a string it did not check.
+      router.push(safeCallbackUrl(callbackUrl, window.location.origin));
       router.refresh();
     } catch {
       setError('The sign-in service did not answer. Try again in a moment.');

@@ -33,6 +33,14 @@ const envSchema = z
     OIDC_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
     OIDC_CLIENT_ID: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
     OIDC_CLIENT_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    // Only a reverse proxy the operator runs may speak for the client's address, scheme and request id.
+    TRUST_PROXY: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .enum(['0', '1'], { message: 'must be 1 (behind a trusted reverse proxy) or 0' })
+        .default('0')
+        .transform((value) => value === '1'),
+    ),
     OIDC_ROLE_MAP: z.preprocess(
       (value) => (value === '' ? undefined : value),
       z

@@ -33,6 +33,7 @@ export const refusalCodes = [
   'APPROVAL_ACCOUNTED',
   'PROPOSER_REQUIRED',
   'REHEARSAL_DIFFERENCE',
+  'CROSS_ORIGIN',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -74,6 +75,7 @@ const headlines: Record<RefusalCode, string> = {
   APPROVAL_ACCOUNTED: 'A recorded ratification wrote this approval row; revoke the ratification instead.',
   PROPOSER_REQUIRED: 'No one is recorded as having prepared this proposal.',
   REHEARSAL_DIFFERENCE: "The clone rehearsal changed something outside the bundle's schema.",
+  CROSS_ORIGIN: 'This request did not come from a page of this app.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppEnv, configuredDatabaseUrls, EnvError, readEnv } from '@/lib/env';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
@@ -19,12 +19,12 @@ const BUILD_INPUTS = [
   'releases',
   'package-lock.json',
   'next.config.ts',
+  'proxy.ts',
   'postcss.config.mjs',
   'tsconfig.json',
 ];
 const STAMP = path.join('.next', 'one-roof-build.sha256');
-// Longer than any load balancer's idle timeout, so a reused connection is never closed under a request.
-const KEEP_ALIVE = ['--keepAliveTimeout', '65000'];
+const BUILD_LOCK = '.one-roof-build.lock';
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function buildFingerprint(): Promise<string> {
@@ -50,17 +50,59 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
-  const fingerprint = await buildFingerprint();
-  const built =
+async function isBuilt(fingerprint: string): Promise<boolean> {
+  return (
     existsSync(path.join('.next', 'BUILD_ID')) &&
     existsSync(STAMP) &&
-    (await readFile(STAMP, 'utf8')) === fingerprint;
-  if (built) return log('build is up to date');
-  log('building the app (next build)…');
-  const code = await run(process.execPath, [NEXT_BIN, 'build'], env);
-  if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
-  await writeFile(STAMP, fingerprint);
+    (await readFile(STAMP, 'utf8')) === fingerprint
+  );
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Several `npm start`s of one checkout (the security tests start their own)
+ * must not run `next build` into the same .next at once. A directory outside
+ * .next (which the build empties) is the lock; a dead holder's lock is taken over.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await mkdir(BUILD_LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(path.join(BUILD_LOCK, 'pid'), 'utf8').catch(() => '0'));
+      if (holder && !alive(holder)) await rm(BUILD_LOCK, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  await writeFile(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+  try {
+    return await work();
+  } finally {
+    await rm(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
+  const fingerprint = await buildFingerprint();
+  if (await isBuilt(fingerprint)) return log('build is up to date');
+  await withBuildLock(async () => {
+    // Another start may have built while this one waited for the lock.
+    if (await isBuilt(fingerprint)) return log('build is up to date');
+    log('building the app (next build)…');
+    const code = await run(process.execPath, [NEXT_BIN, 'build'], env);
+    if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+    await writeFile(STAMP, fingerprint);
+  });
 }
 
 /**
@@ -93,9 +135,10 @@ async function main(): Promise<void> {
       ? 'using the configured PostgreSQL servers'
       : `using the embedded databases in ${env.DATA_DIR} (PGlite)`,
   );
+  // Its own process without the react-server condition: Next loads React for rendering itself.
   const next = spawn(
     process.execPath,
-    [NEXT_BIN, dev ? 'dev' : 'start', '--port', String(env.PORT), ...(dev ? [] : KEEP_ALIVE)],
+    ['--import', 'tsx', path.join('scripts', 'lib', 'serve-app.ts'), ...(dev ? ['--dev'] : [])],
     {
       stdio: 'inherit',
       env: {
@@ -106,6 +149,7 @@ async function main(): Promise<void> {
         ...(databases.urls.staging ? { STAGING_DATABASE_URL: databases.urls.staging } : {}),
         ...auth,
         ONE_ROOF_EMBEDDED: databases.mode === 'configured' ? '0' : '1',
+        NODE_ENV: dev ? 'development' : 'production',
       },
     },
   );

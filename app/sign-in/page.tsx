@@ -1,23 +1,22 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { SignInForm } from '@/components/sign-in-form';
+import { safeCallbackUrl } from '@/lib/safe-callback-url';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { requestOrigin } from '@/lib/server/http/request-origin';
 
 export const metadata: Metadata = { title: 'Sign in · One-Roof Release Gate' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** Only a path on this site: an absolute or protocol-relative URL would send people elsewhere. */
-function safeCallbackUrl(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text?.startsWith('/') && !text.startsWith('//') && !text.startsWith('/\\') ? text : '/';
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  // Without a Host header no absolute URL can be ours: an unreachable origin keeps only paths.
+  const origin = requestOrigin({ headers: await headers() }) ?? 'http://origin.invalid';
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, origin);
   if (await getCurrentActor()) redirect(callbackUrl);
   const error = Array.isArray(params.error) ? params.error[0] : params.error;
   return (

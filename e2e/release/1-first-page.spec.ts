@@ -12,6 +12,12 @@ test('the first page and /api/status follow the clone through all six tiers whil
   page,
   request,
 }) => {
+  // Every page here runs under the nonce-based Content-Security-Policy of proxy.ts: it must block nothing of ours.
+  const policyViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text()))
+      policyViolations.push(message.text());
+  });
   const initial = (await (await request.get('/api/status')).json()) as Status;
   expect(initial.proposal).toMatchObject({ ratifications: 0, gateOpen: false });
   expect(initial.environments.map((e) => [e.name, e.gap])).toEqual([
@@ -61,4 +67,5 @@ test('the first page and /api/status follow the clone through all six tiers whil
   await expect(page.getByTestId('gap-clone')).toHaveText('0');
   await expect(page.getByTestId('gap-production')).toHaveText('210');
   await screenshot(page, 'first-page-after-rehearsal');
+  expect(policyViolations).toEqual([]);
 });

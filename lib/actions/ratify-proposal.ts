@@ -3,15 +3,17 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { boundedText } from '@/lib/server/parse-input';
 import { ratifyProposal } from '@/lib/server/ratification/ratify-proposal';
 
 export const ratifyProposalAction = permissionActionClient('proposal.ratify')
   .inputSchema(
     z.object({
-      typedCode: z.string().trim().min(1, 'Type the proposal code to confirm.'),
-      password: z.string().max(1024, 'The password is too long.').default(''),
+      typedCode: boundedText(100).trim().min(1, 'Type the proposal code to confirm.'),
+      // Argon2 hashes whatever it is given: a bound keeps a step-up from becoming a CPU flood.
+      password: boundedText(1024).default(''),
       stepUpGrant: z.uuid('The single sign-on confirmation is not valid; re-authenticate again.').optional(),
-      digest: z.string().regex(/^[0-9a-f]{64}$/, 'The digest is missing; reload the page.'),
+      digest: boundedText(64).regex(/^[0-9a-f]{64}$/, 'The digest is missing; reload the page.'),
       requestId: z.uuid('The request id is missing; reopen the dialog.'),
     }),
   )

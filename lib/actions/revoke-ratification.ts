@@ -3,13 +3,14 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { boundedText } from '@/lib/server/parse-input';
 import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
 
 export const revokeRatificationAction = permissionActionClient('proposal.revoke')
   .inputSchema(
     z.object({
       ratificationId: z.uuid('Choose a ratification to revoke.'),
-      reason: z.string().trim().min(3, 'Say why the ratification is revoked.').max(500),
+      reason: boundedText(2000).trim().min(3, 'Say why the ratification is revoked.').max(500),
     }),
   )
   .action(async ({ input, ctx }) => {

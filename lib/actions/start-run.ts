@@ -3,14 +3,15 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { boundedText } from '@/lib/server/parse-input';
 import { startRun } from '@/lib/server/runner/start-run';
 import { parseTierRange } from '@/lib/tier-range';
 
 export const startRunAction = permissionActionClient('tier.apply')
   .inputSchema(
     z.object({
-      environment: z.string().min(1, 'Choose an environment.'),
-      tiers: z.string().transform((text, ctx) => {
+      environment: boundedText(64).min(1, 'Choose an environment.'),
+      tiers: boundedText(64).transform((text, ctx) => {
         const tiers = parseTierRange(text);
         if (!tiers) {
           ctx.addIssue({ code: 'custom', message: 'Write tiers like 1-6, 3 or 1,2.' });

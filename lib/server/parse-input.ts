@@ -1,9 +1,32 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 
-/** Validates a domain function's input; the first problem, naming its field, becomes an INVALID_INPUT refusal. */
+/** Above any field this app takes (the longest is a reason of 500 characters), far below a flood. */
+const MAX_TEXT = 4096;
+
+/** The first string in `input` that no field may hold: oversized, or with a NUL PostgreSQL refuses in text. */
+function unboundedText(input: unknown, path: string, depth = 0): string | null {
+  if (typeof input === 'string') {
+    if (input.length > MAX_TEXT) return `${path || 'input'} is longer than ${MAX_TEXT} characters`;
+    return input.includes('\0') ? `${path || 'input'} holds a NUL character` : null;
+  }
+  if (typeof input !== 'object' || input === null || depth > 8) return null;
+  for (const [key, value] of Object.entries(input)) {
+    const problem = unboundedText(value, path ? `${path}.${key}` : key, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
+ * Validates a domain function's input; the first problem, naming its field,
+ * becomes an INVALID_INPUT refusal. Every string is bounded and NUL-free before
+ * the schema (or anything after it) looks at it.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const unbounded = unboundedText(input, '');
+  if (unbounded) throw new DomainError('INVALID_INPUT', unbounded);
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -12,4 +35,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     'INVALID_INPUT',
     field ? `${field} ${issue?.message}` : (issue?.message ?? 'Invalid input.'),
   );
+}
+
+/** A text field of an action or route: at most `max` characters, none of them NUL. */
+export function boundedText(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\0'), 'must not hold a NUL character');
 }

@@ -46,3 +46,16 @@ describe('readEnv', () => {
     ).toThrow(/must name a different database/);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('is off unless set to 1', () => {
+    expect(readEnv({}).TRUST_PROXY).toBe(false);
+    expect(readEnv({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
+    expect(readEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(readEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(true);
+  });
+  it('refuses anything else rather than guess', () => {
+    for (const bad of ['true', 'yes', '2', ' 1'])
+      expect(() => readEnv({ TRUST_PROXY: bad })).toThrow(EnvError);
+  });
+});

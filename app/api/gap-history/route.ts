@@ -1,6 +1,6 @@
 import { handleSignedInRequest } from '@/lib/server/http/handle-signed-in-request';
 import { getGapHistory } from '@/lib/server/release/get-gap-history';
 
-export function GET() {
-  return handleSignedInRequest('the gap history', () => getGapHistory());
+export function GET(request: Request) {
+  return handleSignedInRequest(request, 'the gap history', () => getGapHistory());
 }

@@ -3,7 +3,7 @@ import { readOwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix
 import { handleSignedInRequest } from '@/lib/server/http/handle-signed-in-request';
 
 export function GET(request: Request) {
-  return handleSignedInRequest('ownership', async () => {
+  return handleSignedInRequest(request, 'ownership', async () => {
     const query = new URL(request.url).searchParams;
     const csv = query.get('format') === 'csv';
     const matrix = await readOwnershipMatrix({

@@ -1,4 +1,5 @@
 import 'server-only';
+import { isIP } from 'node:net';
 import type { NextAuthOptions } from 'next-auth';
 import { encode } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
@@ -12,8 +13,9 @@ import { findUserIdByOidcSubject } from '@/lib/server/users/find-user-id-by-oidc
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 function clientIp(headers: Record<string, unknown> | undefined): string | null {
+  // The custom server set this header from the socket (or a validated trusted proxy): it holds one address.
   const forwarded = headers?.['x-forwarded-for'];
-  return typeof forwarded === 'string' ? (forwarded.split(',')[0]?.trim() ?? null) : null;
+  return typeof forwarded === 'string' && isIP(forwarded.trim()) ? forwarded.trim() : null;
 }
 
 const nowS = () => Math.floor(Date.now() / 1000);

@@ -3,27 +3,35 @@ import { connection, NextResponse } from 'next/server';
 import { isDomainError, type RefusalCode } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
+import { assertBoundedQuery } from '@/lib/server/http/assert-bounded-query';
+import { assertSameOrigin } from '@/lib/server/http/assert-same-origin';
 
 const noStore = { 'Cache-Control': 'no-store' };
 
 const statusFor: Partial<Record<RefusalCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
 };
 
 /**
- * The one shape of every JSON route that needs a person: the signed-in actor
- * loaded from the database, refusals as `{ error: { code, message } }` with a
- * fitting status, and nothing cached.
+ * The one shape of every JSON route that needs a person: a request from a
+ * page of this app with a bounded query (checked before the session is read,
+ * so a refused request costs no lookup and writes no audit event), the
+ * signed-in actor loaded from the database, refusals as
+ * `{ error: { code, message } }` with a fitting status, and nothing cached.
  */
 export async function handleSignedInRequest(
+  request: Request,
   what: string,
   respond: (args: { actor: Actor; context: RequestContext }) => Promise<Response | unknown>,
 ): Promise<Response> {
   await connection();
   try {
+    assertSameOrigin({ headers: request.headers, method: request.method });
+    assertBoundedQuery({ url: request.url });
     const actor = await getCurrentActor();
     if (!actor) {
       return NextResponse.json(

@@ -1,6 +1,6 @@
 import { handleSignedInRequest } from '@/lib/server/http/handle-signed-in-request';
 import { getRun } from '@/lib/server/runner/get-run';
 
-export function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
-  return handleSignedInRequest('this run', async () => getRun({ id: (await context.params).id }));
+export function GET(request: Request, context: { params: Promise<{ id: string }> }) {
+  return handleSignedInRequest(request, 'this run', async () => getRun({ id: (await context.params).id }));
 }

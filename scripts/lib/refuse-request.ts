@@ -1,0 +1,41 @@
+import type { Duplex } from 'node:stream';
+import { resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
+import type { Refusal } from './sanitize-request';
+
+/** Long enough for a client to finish sending what it started, short enough that a slow one cannot hold a socket. */
+const LINGER_MS = 5_000;
+
+const reasons: Record<number, string> = {
+  400: 'Bad Request',
+  411: 'Length Required',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+};
+
+/**
+ * Answers on the socket at once, without reading the request, then discards
+ * whatever the client still sends for a short while: closing a socket with
+ * unread input resets it, and the client would see a reset instead of the 4xx.
+ */
+export function refuseRequest(socket: Duplex, refusal: Refusal): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+  const headers = {
+    ...staticSecurityHeaders,
+    'Content-Security-Policy': resourcePolicy,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${refusal.status} ${reasons[refusal.status] ?? 'Refused'}\r\n${head}\r\n${body}`);
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}

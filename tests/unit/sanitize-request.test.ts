@@ -1,0 +1,187 @@
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerClientError } from '@/scripts/lib/answer-client-error';
+import { refuseRequest } from '@/scripts/lib/refuse-request';
+import { MAX_BODY_BYTES, MAX_URL_LENGTH, sanitizeRequest } from '@/scripts/lib/sanitize-request';
+
+/** A real node:http server that answers with the headers sanitizeRequest left, or its refusal. */
+function serve(trustProxy: boolean): Promise<Server> {
+  const server = createServer((request, response) => {
+    const refusal = sanitizeRequest(request, { trustProxy });
+    if (refusal) return refuseRequest(request.socket, refusal);
+    response.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+    response.end(JSON.stringify({ headers: request.headers, raw: request.rawHeaders }));
+  });
+  server.on('clientError', answerClientError);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+type Answer = {
+  status: number;
+  body: { headers: IncomingHttpHeaders; raw: string[]; code?: string; error?: { code: string } };
+};
+
+function send(
+  server: Server,
+  options: { path?: string; method?: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<Answer> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path ?? '/',
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    // The server may answer and close before an oversized body is written: that is the point.
+    req.end(options.body);
+  });
+}
+
+const spoofed = {
+  'X-Forwarded-For': '203.0.113.7',
+  'X-Forwarded-Proto': 'https',
+  'X-Forwarded-Host': 'evil.example',
+  'X-Forwarded-Port': '443',
+  'X-Real-IP': '203.0.113.8',
+  Forwarded: 'for=203.0.113.9;proto=https',
+  'X-Request-Id': 'attacker-chosen-request-id',
+};
+
+describe('sanitizeRequest without TRUST_PROXY', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await serve(false);
+  });
+  afterAll(() => server.close());
+
+  it('replaces every spoofed proxy header with the socket truth', async () => {
+    const { body } = await send(server, { headers: spoofed });
+    expect(body.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(body.headers['x-forwarded-proto']).toBe('http');
+    expect(body.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.headers['x-request-id']).not.toBe(spoofed['X-Request-Id']);
+    for (const gone of ['x-forwarded-host', 'x-forwarded-port', 'x-real-ip', 'forwarded'])
+      expect(body.headers[gone]).toBeUndefined();
+    // The raw view Next may read agrees with the parsed one.
+    const raw = body.raw.join('\n');
+    expect(raw).not.toContain('203.0.113');
+    expect(raw).not.toContain('evil.example');
+  });
+
+  it('gives every request its own id', async () => {
+    const ids = await Promise.all(
+      [1, 2, 3].map(() => send(server, {}).then((a) => a.body.headers['x-request-id'])),
+    );
+    expect(new Set(ids).size).toBe(3);
+  });
+});
+
+describe('sanitizeRequest with TRUST_PROXY=1', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await serve(true);
+  });
+  afterAll(() => server.close());
+
+  it('keeps well-formed values from the proxy, taking the address the proxy appended', async () => {
+    const { body } = await send(server, {
+      headers: {
+        ...spoofed,
+        'X-Forwarded-For': '198.51.100.1, 203.0.113.7',
+        'X-Request-Id': 'req-0123456789',
+      },
+    });
+    expect(body.headers['x-forwarded-for']).toBe('203.0.113.7');
+    expect(body.headers['x-forwarded-proto']).toBe('https');
+    expect(body.headers['x-forwarded-host']).toBe('evil.example');
+    expect(body.headers['x-request-id']).toBe('req-0123456789');
+    expect(body.headers['x-real-ip']).toBeUndefined();
+  });
+
+  const malformed: Array<[string, Record<string, string>, string, string]> = [
+    ['a non-address', { 'X-Forwarded-For': 'not-an-ip' }, 'x-forwarded-for', '127.0.0.1'],
+    [
+      'a trailing garbage entry',
+      { 'X-Forwarded-For': '203.0.113.7, <script>' },
+      'x-forwarded-for',
+      '127.0.0.1',
+    ],
+    ['an endless chain', { 'X-Forwarded-For': '10.0.0.1, '.repeat(200) }, 'x-forwarded-for', '127.0.0.1'],
+    ['an odd scheme', { 'X-Forwarded-Proto': 'javascript' }, 'x-forwarded-proto', 'http'],
+  ];
+  it.each(malformed)('replaces %s with the socket truth', async (_label, headers, name, expected) => {
+    const { body } = await send(server, { headers });
+    expect(body.headers[name]).toBe(expected);
+  });
+
+  it.each([['x'], ['a'.repeat(500)], ['id with spaces'], ['../../etc/passwd']])(
+    'replaces the request id %j with a fresh one',
+    async (id) => {
+      const { body } = await send(server, { headers: { 'X-Request-Id': id } });
+      expect(body.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
+
+  it('drops a malformed forwarded host', async () => {
+    const { body } = await send(server, { headers: { 'X-Forwarded-Host': 'evil.example/path?x' } });
+    expect(body.headers['x-forwarded-host']).toBeUndefined();
+  });
+});
+
+describe('sanitizeRequest bounds', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await serve(false);
+  });
+  afterAll(() => server.close());
+
+  it('refuses a 2 MB body from its Content-Length, and the client sees the refusal every time', async () => {
+    const body = Buffer.alloc(2 * MAX_BODY_BYTES, 'a');
+    for (let i = 0; i < 10; i++) {
+      const answer = await send(server, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) },
+        body,
+      });
+      expect(answer.status).toBe(413);
+      expect(answer.body.error?.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+  });
+
+  it('refuses a body of unannounced length', async () => {
+    const answer = await send(server, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked' } });
+    expect(answer.status).toBe(411);
+  });
+
+  it('refuses a URL above the limit', async () => {
+    const answer = await send(server, { path: `/?q=${'a'.repeat(MAX_URL_LENGTH)}` });
+    expect(answer.status).toBe(414);
+  });
+
+  // Node's parser stops at 16 kB of URL and headers; the client must see the refusal, not a reset connection.
+  it('answers a 100 kB URL with 431, every time', async () => {
+    for (let i = 0; i < 20; i++) {
+      const answer = await send(server, { path: `/?q=${'a'.repeat(100 * 1024)}` });
+      expect(answer.status).toBe(431);
+      expect(answer.body.error?.code).toBe('HEADERS_TOO_LARGE');
+    }
+  });
+
+  it('lets an ordinary request through', async () => {
+    const answer = await send(server, { method: 'POST', body: Buffer.from('{"a":1}') });
+    expect(answer.status).toBe(200);
+  });
+});

@@ -9,6 +9,7 @@ import {
   makeProposer,
   type Person,
   ratifyAs,
+  rehearseClone,
   type TestDatabases,
 } from '../integration/harness';
 
@@ -26,6 +27,7 @@ describe('an approval row the control plane did not write is named, blocks, and 
     chief = await createPerson('chief', 'approver', 'L4');
     operator = await createPerson('operator', 'operator');
     await makeProposer(await createPerson('proposer', 'owner'));
+    await rehearseClone({ operator });
   });
   afterAll(async () => db.close());
 

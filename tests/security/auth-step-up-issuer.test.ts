@@ -6,7 +6,16 @@ import { startSsoStepUp } from '@/lib/server/auth/start-sso-step-up';
 import { createUser } from '@/lib/server/users/create-user';
 import { grantRole } from '@/lib/server/users/grant-role';
 import { linkSsoSubject } from '@/lib/server/users/link-sso-subject';
-import { createTestDatabases, ctx, type Person, ratifyAs, type TestDatabases } from '../integration/harness';
+import {
+  createPerson,
+  createTestDatabases,
+  ctx,
+  makeProposer,
+  type Person,
+  ratifyAs,
+  rehearseClone,
+  type TestDatabases,
+} from '../integration/harness';
 
 const admin = cliAdministrator('test');
 const APP = 'http://gate.test';
@@ -68,6 +77,8 @@ describe('auth: the single sign-on step-up against a real issuer', () => {
     const actor = await loadActor({ userId: user.id });
     if (!actor) throw new Error('no actor');
     approver = { ...actor, id: user.id, email };
+    await makeProposer(await createPerson('proposer', 'owner'));
+    await rehearseClone();
   });
   afterAll(async () => {
     await stopIssuer?.();

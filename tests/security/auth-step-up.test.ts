@@ -11,8 +11,10 @@ import {
   createPerson,
   createTestDatabases,
   ctx,
+  makeProposer,
   type Person,
   ratifyAs,
+  rehearseClone,
   type TestDatabases,
 } from '../integration/harness';
 
@@ -47,6 +49,8 @@ describe('auth: single sign-on step-up grants', () => {
     db = await createTestDatabases('stepup');
     pat = await ssoApprover('pat');
     kim = await ssoApprover('kim');
+    await makeProposer(await createPerson('proposer', 'owner'));
+    await rehearseClone();
   });
   afterAll(async () => {
     await stopIssuer?.();

@@ -100,6 +100,13 @@ describe('production least privilege: the role that applies tiers cannot write a
   });
 
   it('ratifies through the ratify credential and applies tiers 1–6 as the apply role', async () => {
+    // Rehearse, then ratify, then apply: approvers ratify what the clone was seen to do.
+    await applyTiers({
+      environment: 'clone',
+      tiers: [1, 2, 3, 4, 5, 6],
+      actor: people.operator as Person,
+      context: ctx(),
+    });
     const result = await ratifyAs(people.approver as Person);
     const written = await db.production.query(
       `SELECT approver, ratification_id FROM public.os_proposal_approvals WHERE id = $1`,
@@ -107,12 +114,6 @@ describe('production least privilege: the role that applies tiers cannot write a
     );
     expect(written.rows[0]).toEqual({ approver: 'ada@test.local', ratification_id: result.ratificationId });
 
-    await applyTiers({
-      environment: 'clone',
-      tiers: [1, 2, 3, 4, 5, 6],
-      actor: people.operator as Person,
-      context: ctx(),
-    });
     const applied = await applyTiers({
       environment: 'production',
       tiers: [1, 2, 3, 4, 5, 6],

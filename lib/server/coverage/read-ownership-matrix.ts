@@ -34,9 +34,10 @@ export async function readOwnershipMatrix(options: {
   limit?: number;
   bundle?: Bundle;
 }) {
-  const input = parseInput(inputSchema, options);
+  const { bundle: given, ...fields } = options;
+  const input = parseInput(inputSchema, fields);
   const environment = resolveEnvironment({ name: input.environment });
-  const bundle = options.bundle ?? (await loadBundle());
+  const bundle = given ?? (await loadBundle());
   const needle = input.search?.toLowerCase();
   const all = Object.entries(bundle.manifest.governedCollections)
     .flatMap(([domainAuthority, collections]) =>

@@ -185,16 +185,22 @@ async function observeRows(options: {
   for (const table of touched.rows) {
     const name = `${table.nsp}.${table.rel}`;
     const isApprovals = table.nsp === 'public' && table.rel === approvalsTable;
+    // The approvals log's trigger records the app's own rehearsal approval: that entry is the app's too.
+    const isApprovalLog = table.nsp === 'public' && table.rel === `${approvalsTable}_log`;
+    const appRow = `rehearsal AND approver_level = 'REHEARSAL' AND approver = $1
+                 AND ratification_id IS NULL AND bundle_digest = $2 AND proposal_code = $3`;
     const counted = await guarded(client, differences, name, async () => {
       const result = await client.query<{ written: string; app: string }>(
         `SELECT count(*) AS written, ${
           isApprovals
-            ? `count(*) FILTER (WHERE rehearsal AND approver_level = 'REHEARSAL' AND approver = $1
-                 AND ratification_id IS NULL AND bundle_digest = $2 AND proposal_code = $3)`
-            : '0'
+            ? `count(*) FILTER (WHERE ${appRow})`
+            : isApprovalLog
+              ? `count(*) FILTER (WHERE operation = 'INSERT' AND row_id IN (
+                   SELECT id FROM public.${quoteIdent(approvalsTable)} WHERE xmin = ${CURRENT} AND ${appRow}))`
+              : '0'
         } AS app
            FROM ${quoteIdent(table.nsp)}.${quoteIdent(table.rel)} WHERE xmin = ${CURRENT}`,
-        isApprovals ? [options.allowedApproval.approver, bundle.digest, code] : [],
+        isApprovals || isApprovalLog ? [options.allowedApproval.approver, bundle.digest, code] : [],
       );
       return result.rows[0];
     });

@@ -3,13 +3,18 @@ import { isDomainError } from '@/lib/errors';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { startSsoStepUp } from '@/lib/server/auth/start-sso-step-up';
 import { STEP_UP_COOKIE, STEP_UP_PATH, stepUpEndpoint } from '@/lib/server/auth/step-up-endpoint';
+import { assertSameOrigin } from '@/lib/server/http/assert-same-origin';
 
 /** The ratify dialog's "re-authenticate with single sign-on" form posts here; the browser goes on to the issuer. */
 export async function POST(request: Request) {
   const endpoint = stepUpEndpoint(request);
-  // A state-changing form post from another site is refused, as server actions refuse it.
-  if (request.headers.get('origin') !== endpoint.origin)
-    return NextResponse.json({ code: 'FORBIDDEN' }, { status: 403 });
+  try {
+    assertSameOrigin({ headers: request.headers, method: request.method });
+  } catch (error) {
+    if (isDomainError(error))
+      return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 403 });
+    throw error;
+  }
   const actor = await getCurrentActor();
   if (!actor) return NextResponse.json({ code: 'UNAUTHENTICATED' }, { status: 401 });
   const form = await request.formData();

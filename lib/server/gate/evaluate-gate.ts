@@ -56,15 +56,19 @@ export async function evaluateGate(options: {
   const short = bundle.digest.slice(0, 12);
   // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
   let blocker: string | null = null;
+  const staleOnly = counts.stale > 0 && counts.ratifications === 0;
   if (!rehearsalComplete) {
-    blocker = `The clone has not rehearsed all ${bundle.tiers.length} tiers at digest ${short}.`;
+    blocker = `The clone has not rehearsed all ${bundle.tiers.length} tiers at digest ${short}.${
+      staleOnly
+        ? ` ${code} was ratified for an earlier version of the bundle, so this digest needs both again.`
+        : ''
+    }`;
   } else if (difference) {
     blocker = difference;
   } else if (!gateOpen) {
-    blocker =
-      counts.stale > 0 && counts.ratifications === 0
-        ? `${code} was ratified for an earlier version of the bundle; it needs ${quorum} ratification(s) at digest ${short}.`
-        : `${code} has ${counts.ratifications} of ${quorum} L${bundle.manifest.proposal.ratifyingLevels.map((l) => l.slice(1)).join('/L')} ratification(s) at digest ${short}.`;
+    blocker = staleOnly
+      ? `${code} was ratified for an earlier version of the bundle; it needs ${quorum} ratification(s) at digest ${short}.`
+      : `${code} has ${counts.ratifications} of ${quorum} L${bundle.manifest.proposal.ratifyingLevels.map((l) => l.slice(1)).join('/L')} ratification(s) at digest ${short}.`;
   }
   return {
     proposalCode: code,

@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
+import { DomainError, isDomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { verifyPassword } from '@/lib/server/auth/hash-password';
+import { checkPasswordAttempt } from '@/lib/server/auth/check-password-attempt';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { hashPersonalToken, isPersonalTokenShaped } from '@/lib/server/auth/personal-token-format';
 import { getControlPlane } from '@/lib/server/db/control-plane';
@@ -37,9 +37,20 @@ export async function authenticateCliPerson(options: {
   if (user?.lockedUntil && user.lockedUntil > new Date()) return refuse(options, email, user.id, 'locked');
 
   if (password !== null) {
-    // Verified even without a user or hash, so the answer takes as long either way.
-    const matches = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!user?.passwordHash || !matches) return refuse(options, email, user?.id ?? null, 'wrong password');
+    // The app's own password check: throttled and audited like a sign-in, and never passed without a hash.
+    const roles = user ? ((await loadActor({ userId: user.id }))?.roles ?? []) : [];
+    try {
+      await checkPasswordAttempt({
+        email,
+        password,
+        account: user ? { ...user, roles } : null,
+        context: options.context,
+        purpose: 'sign-in',
+      });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      throw new DomainError('UNAUTHENTICATED', `${failedSentence(email)} (${error.headline})`);
+    }
   } else {
     const found = isPersonalTokenShaped(token as string)
       ? await controlPlane.personalToken.findUnique({
@@ -76,6 +87,10 @@ async function refuse(
     'UNAUTHENTICATED',
     why === 'no credentials'
       ? `Prove you are ${email}: pipe your password with --password-stdin, or set GATE_TOKEN to a personal token from Settings → Tokens in the app.`
-      : `Could not sign in as ${email} with the password or GATE_TOKEN given (or the account is locked or disabled).`,
+      : failedSentence(email),
   );
+}
+
+function failedSentence(email: string): string {
+  return `Could not sign in as ${email} with the password or GATE_TOKEN given (or the account is locked or disabled).`;
 }

@@ -104,6 +104,10 @@ describe('1.6 routes that change state or write audit events refuse cross-origin
     ['GET', '/api/audit/export', { Referer: 'https://evil.example/page' }],
     ['GET', '/api/audit/export', {}],
     ['GET', '/api/provenance?collection=x&responsibility=y', { 'Sec-Fetch-Site': 'cross-site' }],
+    // Server actions: Next itself lets an action with no Origin through.
+    ['POST', '/proposals/APR-BOOT-AUTHMODEL-1', { 'Next-Action': 'a'.repeat(42) }],
+    ['POST', '/readiness', { 'Next-Action': 'a'.repeat(42), 'Sec-Fetch-Site': 'cross-site' }],
+    ['POST', '/runs', { 'Next-Action': 'a'.repeat(42), Origin: 'https://evil.example' }],
   ];
   it.each(attacks)('%s %s with %j is refused with 403', async (method, pathname, headers) => {
     const before = await auditEventCount(app);

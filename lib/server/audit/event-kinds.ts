@@ -115,6 +115,7 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('proposal.proposer_set'),
     data: z.object({ email: z.string(), previousEmail: z.string().nullable() }),
   }),
+  z.object({ kind: z.literal('input.refused'), data: z.object({ input: z.string() }) }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

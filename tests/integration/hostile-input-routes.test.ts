@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, signIn, startApp } from '../security/web-app-server';
 import { createPerson } from './harness';
@@ -109,5 +112,78 @@ describe('hostile query values are refused with 400 and audited', () => {
       headers: { Cookie: cookies.viewer, Origin: app.origin },
     });
     expect(runs.status).toBe(200);
+  });
+});
+
+/** React's own encoder for action arguments, as a browser (or someone forging one) sends them. */
+const { encodeReply } = createRequire(import.meta.url)(
+  'next/dist/compiled/react-server-dom-turbopack/client.node.js',
+) as { encodeReply: (args: unknown[]) => Promise<string | FormData> };
+
+function actionId(exportedName: string): string {
+  const manifest = JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, '../../.next/server/server-reference-manifest.json'),
+      'utf8',
+    ),
+  ) as { node: Record<string, { exportedName: string }> };
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName);
+  if (!found) throw new Error(`no server action ${exportedName} in the build`);
+  return found[0];
+}
+
+const inputRefusalsBy = async (userId: string) => {
+  const { rows } = await app.db.control.query<{ n: string }>(
+    `SELECT count(*) AS n FROM audit_events WHERE kind = 'input.refused' AND actor_id = $1`,
+    [userId],
+  );
+  return Number(rows[0]?.n);
+};
+
+const runCount = async () => {
+  const { rows } = await app.db.control.query<{ n: string }>('SELECT count(*) AS n FROM runs');
+  return Number(rows[0]?.n);
+};
+
+const form = (fields: Record<string, string | Blob>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  return data;
+};
+
+describe('server actions refuse hostile arguments with an ActionState, audited', () => {
+  const initial = { ok: false, message: '' };
+  const attacks: Array<[string, unknown]> = [
+    ['tiers 2^53+1 from the form', form({ environment: 'clone', tiers: '9007199254740993' })],
+    ['a range to 2^53+1 from the form', form({ environment: 'clone', tiers: '1-9007199254740993' })],
+    ['a file for tiers', form({ environment: 'clone', tiers: new Blob(['1-6']) })],
+    ['an unknown environment', form({ environment: 'clone\u0000', tiers: '1' })],
+    ['a string', 'environment=clone&tiers=1-6'],
+    ['a number', 42],
+    ['null', null],
+    ['an array', [['tiers', '1-6']]],
+    ['a plain object', { environment: 'clone', tiers: '1-6' }],
+  ];
+  it.each(attacks)('startRun given %s', async (_label, argument) => {
+    const before = await inputRefusalsBy(ids.operator as string);
+    const runsBefore = await runCount();
+    const body = await encodeReply([initial, argument]);
+    const response = await fetch(`${app.origin}/runs`, {
+      method: 'POST',
+      headers: {
+        Cookie: cookies.operator,
+        Origin: app.origin,
+        Accept: 'text/x-component',
+        'Next-Action': actionId('startRunAction'),
+        ...(typeof body === 'string' ? { 'Content-Type': 'text/plain;charset=UTF-8' } : {}),
+      },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toContain('"code":"INVALID_INPUT"');
+    expect(await inputRefusalsBy(ids.operator as string)).toBe(before + 1);
+    expect(await runCount()).toBe(runsBefore);
   });
 });

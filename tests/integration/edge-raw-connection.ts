@@ -46,7 +46,7 @@ function parse(buffer: Buffer): { response: RawResponse; rest: Buffer } | null {
  * answers the next request.
  */
 export class RawConnection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private closed = false;
   private wake: () => void = () => {};
   private readonly socket: Socket;

@@ -142,6 +142,7 @@ const refusedByTheApp: Array<[string, () => Hostile]> = [
   ['credentials callback by GET', () => ({ method: 'GET', path: '/api/auth/callback/credentials' })],
   ['an unknown auth action', () => ({ method: 'GET', path: '/api/auth/nope' })],
   ['an unknown provider', () => ({ method: 'GET', path: '/api/auth/signin/nope' })],
+  ['an auth action named like a prototype member', () => ({ method: 'GET', path: '/api/auth/constructor' })],
   ['too many auth path segments', () => ({ method: 'GET', path: '/api/auth/callback/credentials/extra' })],
   [
     'sign-in with a JSON body that does not parse',
@@ -248,6 +249,30 @@ const refusedByTheApp: Array<[string, () => Hostile]> = [
       path: '/runs',
       headers: { Cookie: cookie, Origin: app.origin, 'Content-Type': 'multipart/form-data; boundary=xyz' },
       body: 'garbage',
+    }),
+  ],
+  [
+    'a plain form post naming an action by id',
+    () => ({
+      method: 'POST',
+      path: '/runs',
+      headers: { Cookie: cookie, Origin: app.origin, 'Content-Type': 'multipart/form-data; boundary=xyz' },
+      body: rawMultipart('xyz', [
+        [`$ACTION_ID_${actionId}`, ''],
+        ['tiers', '1'],
+      ]),
+    }),
+  ],
+  [
+    'a plain form post whose bound arguments reference a chunk that was never sent',
+    () => ({
+      method: 'POST',
+      path: '/runs',
+      headers: { Cookie: cookie, Origin: app.origin, 'Content-Type': 'multipart/form-data; boundary=xyz' },
+      body: rawMultipart('xyz', [
+        ['$ACTION_REF_1', ''],
+        ['$ACTION_1:0', JSON.stringify({ id: actionId, bound: '$@1' })],
+      ]),
     }),
   ],
   [

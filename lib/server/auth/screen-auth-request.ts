@@ -72,7 +72,7 @@ function refuse(code: 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'INVALID_INPUT', mess
  */
 export function screenAuthRequest(request: AuthRequestShape): void {
   const [action = '', provider, ...rest] = request.segments;
-  const route = ROUTES[action];
+  const route = Object.hasOwn(ROUTES, action) ? ROUTES[action] : undefined;
   if (!route || rest.length > 0 || ![action, provider ?? 'x'].every((segment) => SEGMENT.test(segment)))
     refuse('NOT_FOUND', 'There is no such sign-in address.');
   if (!route.methods.includes(request.method))

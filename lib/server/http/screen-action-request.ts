@@ -4,8 +4,9 @@ import { DomainError } from '@/lib/errors';
 
 /** Far deeper than any action state this app returns, far shallower than what could exhaust a stack. */
 export const MAX_ARGUMENT_DEPTH = 32;
-// React's reply encoding: `$$` escapes a literal `$`; these stand for undefined, NaN, ±Infinity, -0 and a date.
-const SELF_CONTAINED = /^\$(?:\$|u$|N$|I$|-I$|-0$|D)/;
+// React's reply encoding: `$$` escapes a literal `$`; `$u`, `$N`, `$I`, `$-` and `$D` start undefined, NaN,
+// ±Infinity, -0 and a date, whatever follows. Every other `$` names another part of the body.
+const SELF_CONTAINED = /^\$[$uNI\-D]/;
 const FORM_REFERENCE = /^\$K[0-9a-f]{1,8}$/;
 
 /** A value that stands alone: no reference to another part of the body, and bounded depth. */
@@ -54,7 +55,16 @@ export async function screenActionRequest({ request }: { request: Request }): Pr
   } catch {
     refuse('MALFORMED_REQUEST', 'The multipart body does not parse.');
   }
-  if (!fetchAction) return;
+  // A form posted without script: Next would call the action with the form alone, which no action here takes.
+  // Nobody signed in here lacks script (signing in needs it), so such a post is never a person's.
+  if (!fetchAction) {
+    if ([...form.keys()].some((name) => name.startsWith('$ACTION_')))
+      refuse(
+        'MALFORMED_REQUEST',
+        "This app's actions are called by its pages' script, not by a plain form post.",
+      );
+    return;
+  }
   const root = form.get('0');
   let parsed: unknown;
   try {

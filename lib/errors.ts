@@ -34,6 +34,8 @@ export const refusalCodes = [
   'PROPOSER_REQUIRED',
   'REHEARSAL_DIFFERENCE',
   'CROSS_ORIGIN',
+  'TARGET_TIMEOUT',
+  'TARGET_LOST',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -76,6 +78,9 @@ const headlines: Record<RefusalCode, string> = {
   PROPOSER_REQUIRED: 'No one is recorded as having prepared this proposal.',
   REHEARSAL_DIFFERENCE: "The clone rehearsal changed something outside the bundle's schema.",
   CROSS_ORIGIN: 'This request did not come from a page of this app.',
+  TARGET_TIMEOUT:
+    'The target database did not answer within its time budget; the work was cancelled and rolled back.',
+  TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -15,9 +15,13 @@ const PGBIN = process.env.PGBIN ?? '/usr/lib/postgresql/15/bin';
 
 function asPostgres(command: string, args: string[]): void {
   const root = process.getuid?.() === 0;
-  const result = spawnSync(root ? 'runuser' : command, root ? ['-u', 'postgres', '--', command, ...args] : args, {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    root ? 'runuser' : command,
+    root ? ['-u', 'postgres', '--', command, ...args] : args,
+    {
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
 }
 
@@ -44,7 +48,16 @@ export async function startTargetServer(): Promise<TargetServer> {
   if (process.getuid?.() === 0) spawnSync('chown', ['postgres:postgres', dir]);
   const port = await freePort();
   const data = path.join(dir, 'data');
-  asPostgres(`${PGBIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+  asPostgres(`${PGBIN}/initdb`, [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   const start = () =>
     asPostgres(`${PGBIN}/pg_ctl`, [
       '-D',
@@ -92,10 +105,13 @@ export async function createFaultDatabases(label: string, server: TargetServer):
   await provisionEmbeddedDirectus({ url: clone, bundle, log: quiet });
   await prepareTargets({ bundle, log: quiet });
   await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
-  await db.clone.end();
   const pool = new pg.Pool({ connectionString: clone, max: 2 });
   pool.on('error', () => {});
-  return { ...db, urls: { ...db.urls, clone }, clone: pool };
+  const close = async () => {
+    await pool.end();
+    await db.close();
+  };
+  return { ...db, urls: { ...db.urls, clone }, clone: pool, close };
 }
 
 /** A copy of the bundle whose tier 1 sleeps `seconds` before its ledger row: a tier that is slow on purpose. */

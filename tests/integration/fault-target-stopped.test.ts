@@ -10,7 +10,7 @@ import {
   waitFor,
   writeSlowBundle,
 } from './fault-target-server';
-import { createPerson, ctx, type Person, PASSWORD, type TestDatabases } from './harness';
+import { createPerson, ctx, PASSWORD, type Person, type TestDatabases } from './harness';
 
 function gateApply(env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
   const child = spawn(
@@ -83,7 +83,11 @@ describe('a target stopped (pg_ctl -m immediate) mid-tier', { timeout: 300_000 }
     expect(lines, stderr).toHaveLength(1);
     expect(stderr).not.toMatch(/Unhandled|\n\s+at /);
     expect(stderr).not.toContain(new URL(db.urls.clone).port);
-    const run = await runOf(db, `kind = 'apply' AND environment = 'clone' ORDER BY started_at DESC LIMIT 1`, []);
+    const run = await runOf(
+      db,
+      `kind = 'apply' AND environment = 'clone' ORDER BY started_at DESC LIMIT 1`,
+      [],
+    );
     expect(run?.status).toBe('failed');
     expect(run?.error_message).toMatch(/terminat|connection/i);
     expect(run?.error_message).not.toContain('127.0.0.1');
@@ -104,9 +108,10 @@ describe('a target stopped (pg_ctl -m immediate) mid-tier', { timeout: 300_000 }
     expect(run.status).toBe('failed');
     expect(run.error_message).toMatch(/terminat|connection/i);
     expect(run.error_message).not.toContain(new URL(db.urls.clone).port);
-    const tier = await db.control.query<{ status: string }>('SELECT status FROM tier_runs WHERE run_id = $1', [
-      runId,
-    ]);
+    const tier = await db.control.query<{ status: string }>(
+      'SELECT status FROM tier_runs WHERE run_id = $1',
+      [runId],
+    );
     expect(tier.rows.map((row) => row.status)).toEqual(['failed']);
     // The process that ran it still answers.
     expect((await db.control.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);

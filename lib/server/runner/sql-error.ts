@@ -27,18 +27,18 @@ export function sqlErrorToDomainError(error: unknown, where: string, urls: strin
   if (pgError.code === '57014') {
     return new DomainError(
       'TARGET_TIMEOUT',
-      `${where} was cancelled by the database (${message}); the tier was rolled back.`,
+      `${where} was cancelled by the database (${message}); its transaction was rolled back.`,
       { sqlState: pgError.code },
     );
   }
   if (isConnectionLoss(pgError)) {
     return new DomainError(
       'TARGET_LOST',
-      `${where}: the connection to the database was lost (${message}); the tier was rolled back.`,
+      `${where}: the connection to the database was lost (${message}); its transaction was rolled back.`,
       { sqlState: pgError.code },
     );
   }
-  return new DomainError('TIER_FAILED', `${where} failed and the tier was rolled back: ${message}`, {
+  return new DomainError('TIER_FAILED', `${where} failed and its transaction was rolled back: ${message}`, {
     sqlState: pgError.code,
   });
 }

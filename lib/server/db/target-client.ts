@@ -41,9 +41,19 @@ export class TargetClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query is a set of overloads this passes through unchanged.
   override query(...args: any[]): any {
     // biome-ignore lint/suspicious/noExplicitAny: as above.
-    const pending = (super.query as (...a: any[]) => unknown)(...args);
-    if (!(pending instanceof Promise)) return pending;
+    const run = (...a: any[]) => (super.query as (...b: any[]) => unknown)(...a);
     const budget = this.budgetMs;
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      // pg-pool's pool.query() takes this form.
+      const watchdog = setTimeout(() => void this.abandon(budget), budget + SERVER_FIRST_MS);
+      return run(...args.slice(0, -1), (error: Error | null, result: unknown) => {
+        clearTimeout(watchdog);
+        callback(error ? (this.abandoned ?? error) : error, result);
+      });
+    }
+    const pending = run(...args);
+    if (!(pending instanceof Promise)) return pending;
     const watchdog = setTimeout(() => void this.abandon(budget), budget + SERVER_FIRST_MS);
     return pending.then(
       (result) => {

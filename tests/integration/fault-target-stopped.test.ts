@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { startRun } from '@/lib/server/runner/start-run';
 import {
   createFaultDatabases,
@@ -92,7 +93,8 @@ describe('a target stopped (pg_ctl -m immediate) mid-tier', { timeout: 300_000 }
     expect(run?.error_message).toMatch(/terminat|connection/i);
     expect(run?.error_message).not.toContain('127.0.0.1');
     expect(run?.error_message).not.toContain(new URL(db.urls.clone).port);
-    expect(lines[0]).toContain(run?.error_code ?? 'no code');
+    expect(run?.error_code).toBe('TARGET_LOST');
+    expect(lines[0]).toMatch(/^failed: TARGET_LOST: Tier 1\b/);
   });
 
   it('from the web path: the run is failed and the process serves on', async () => {
@@ -106,6 +108,7 @@ describe('a target stopped (pg_ctl -m immediate) mid-tier', { timeout: 300_000 }
       return row && row.status !== 'running' ? row : undefined;
     });
     expect(run.status).toBe('failed');
+    expect(run.error_code).toBe('TARGET_LOST');
     expect(run.error_message).toMatch(/terminat|connection/i);
     expect(run.error_message).not.toContain(new URL(db.urls.clone).port);
     const tier = await db.control.query<{ status: string }>(
@@ -115,5 +118,17 @@ describe('a target stopped (pg_ctl -m immediate) mid-tier', { timeout: 300_000 }
     expect(tier.rows.map((row) => row.status)).toEqual(['failed']);
     // The process that ran it still answers.
     expect((await db.control.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('while it is down: a new run ends failed, unreachable, naming no host or port', async () => {
+    await expect(
+      applyTiers({ environment: 'clone', tiers: [1], actor: operator, context: ctx() }),
+    ).rejects.toMatchObject({ code: 'TARGET_UNREACHABLE' });
+    const run = await runOf(db, `environment = 'clone' ORDER BY started_at DESC LIMIT 1`, []);
+    expect(run?.status).toBe('failed');
+    expect(run?.error_code).toBe('TARGET_UNREACHABLE');
+    expect(run?.error_message).toMatch(/ECONNREFUSED/);
+    expect(run?.error_message).not.toContain(new URL(db.urls.clone).port);
+    expect(run?.error_message).not.toContain('127.0.0.1');
   });
 });

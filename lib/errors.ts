@@ -37,6 +37,8 @@ export const refusalCodes = [
   'MALFORMED_REQUEST',
   'METHOD_NOT_ALLOWED',
   'UNSUPPORTED_MEDIA_TYPE',
+  'TARGET_TIMEOUT',
+  'TARGET_LOST',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -82,6 +84,9 @@ const headlines: Record<RefusalCode, string> = {
   MALFORMED_REQUEST: 'The request could not be read.',
   METHOD_NOT_ALLOWED: 'This address does not take that method.',
   UNSUPPORTED_MEDIA_TYPE: 'The request body is not of a type this address takes.',
+  TARGET_TIMEOUT:
+    'The target database did not answer within its time budget; the work was cancelled and rolled back.',
+  TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -34,6 +34,7 @@ export const refusalCodes = [
   'PROPOSER_REQUIRED',
   'REHEARSAL_DIFFERENCE',
   'CROSS_ORIGIN',
+  'RUN_INTERRUPTED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -76,6 +77,7 @@ const headlines: Record<RefusalCode, string> = {
   PROPOSER_REQUIRED: 'No one is recorded as having prepared this proposal.',
   REHEARSAL_DIFFERENCE: "The clone rehearsal changed something outside the bundle's schema.",
   CROSS_ORIGIN: 'This request did not come from a page of this app.',
+  RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -113,6 +113,18 @@ describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
+  it.each([
+    ['a uuid of no run', () => randomUUID()],
+    ['a word', () => 'not-a-run'],
+  ])('the run page answers %s with 404', async (_what, id) => {
+    const response = await fetch(`${app.origin}/runs/${id()}`, {
+      headers: { Cookie: cookie },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(response.status).toBe(404);
+  });
+
   it('the refusal does not echo a hostile id back', async () => {
     const hostile = `\u0000${'x'.repeat(10_000)}`;
     const refusal = await getRun({ id: hostile }).catch((error: Error & { code?: string }) => error);

@@ -39,6 +39,7 @@ export const refusalCodes = [
   'UNSUPPORTED_MEDIA_TYPE',
   'TARGET_TIMEOUT',
   'TARGET_LOST',
+  'RUN_INTERRUPTED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -87,6 +88,7 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_TIMEOUT:
     'The target database did not answer within its time budget; the work was cancelled and rolled back.',
   TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
+  RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

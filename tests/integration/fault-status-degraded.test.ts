@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '@/lib/errors';
@@ -17,74 +14,16 @@ import { getReadiness } from '@/lib/server/release/get-readiness';
 import { getReleaseStatus, type ReleaseStatus } from '@/lib/server/release/get-release-status';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { createDatabase, createPerson, type Person, rehearseClone } from './harness';
-
-const PGBIN = process.env.PGBIN ?? '/usr/lib/postgresql/15/bin';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** A PostgreSQL 15 server of this test's own, so it can be stopped without touching the shared one. */
-function ownServer(port: number) {
-  const dir = mkdtempSync('/tmp/one-roof-degraded-');
-  chmodSync(dir, 0o777);
-  const asPostgres = (...args: string[]) => {
-    const result = spawnSync('runuser', ['-u', 'postgres', '--', ...args], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
-  };
-  const data = path.join(dir, 'data');
-  const start = () =>
-    asPostgres(
-      `${PGBIN}/pg_ctl`,
-      '-D',
-      data,
-      '-l',
-      path.join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '30',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-      'start',
-    );
-  const stop = () => asPostgres(`${PGBIN}/pg_ctl`, '-D', data, '-m', 'immediate', '-w', 'stop');
-  asPostgres(
-    `${PGBIN}/initdb`,
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  );
-  start();
-  return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-    start,
-    stop,
-    remove: () => {
-      try {
-        stop();
-      } catch {}
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { freePort, type OwnPostgres, ownPostgres } from './own-postgres';
 
 function gateStatusJson() {
+  return gateStatus('--json');
+}
+
+function gateStatus(...flags: string[]) {
   const result = spawnSync(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'scripts/gate.ts', 'status', '--json'],
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/gate.ts', 'status', ...flags],
     { encoding: 'utf8', env: { ...process.env }, timeout: 120_000 },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -110,7 +49,7 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
  * port or password, and still report the other.
  */
 describe('status degrades per environment', { timeout: 300_000 }, () => {
-  let server: ReturnType<typeof ownServer>;
+  let server: OwnPostgres;
   let port: number;
   let bundle: Bundle;
   let auditor: Person;
@@ -119,7 +58,7 @@ describe('status degrades per environment', { timeout: 300_000 }, () => {
 
   beforeAll(async () => {
     port = await freePort();
-    server = ownServer(port);
+    server = ownPostgres(port);
     const shared = process.env.TEST_PG_URL as string;
     process.env.TEST_PG_URL = server.url;
     const clone = await createDatabase('degraded_clone');
@@ -262,6 +201,13 @@ describe('status degrades per environment', { timeout: 300_000 }, () => {
         errorCode: 'TARGET_UNREACHABLE',
       });
       expect(environmentOf(cli, 'clone')).toMatchObject({ reachable: true, gap: 0 });
+      const text = gateStatus();
+      expect(text.status, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(
+        /^production +unreachable \(TARGET_UNREACHABLE\): The production database/m,
+      );
+      expect(text.stdout).toMatch(/^clone +gap +0 /m);
+      expect(leaks(text.stdout, Number(closed.port))).toEqual([]);
       expect(leaks(result.stdout, Number(closed.port))).toEqual([]);
 
       const readiness = await getReadiness({ bundle });

@@ -28,6 +28,12 @@ describe('targetFailureReason', () => {
     ],
     [withCode('3D000', 'database "db.internal" does not exist'), 'the database does not exist'],
     [withCode('53300', 'sorry, too many clients already'), 'it has no free connection slots'],
+    [
+      withCode('TARGET_TIMEOUT', 'The clone database did not answer within 15000 ms'),
+      'a read did not finish within the read timeout',
+    ],
+    [withCode('TARGET_LOST', 'lost 10.0.0.7:5433'), 'the connection was lost'],
+    [withCode('TARGET_UNREACHABLE', 'db.internal:5433 down'), 'it cannot be reached'],
     [withCode('42501', 'permission denied for table admin at 10.0.0.7'), 'a read failed with SQLSTATE 42501'],
     [withCode('10.0.0.7:5433', 'odd code'), 'a read failed'],
     [withCode('toString', 'inherited key'), 'a read failed'],

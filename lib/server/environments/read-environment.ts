@@ -1,6 +1,6 @@
 import 'server-only';
 import type pg from 'pg';
-import { DomainError, isDomainError } from '@/lib/errors';
+import { DomainError } from '@/lib/errors';
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { targetFailureReason } from '@/lib/server/environments/target-failure-reason';
 
@@ -32,7 +32,7 @@ export async function readEnvironment<T>(options: {
       },
     });
   } catch (error) {
-    if (isDomainError(error)) throw error;
+    // Whatever failed, from the connection to a query or a watchdog's own refusal, this environment could not be read.
     console.error(`[one-roof] the ${name} database cannot be read:`, error);
     throw new DomainError(
       'TARGET_UNREACHABLE',

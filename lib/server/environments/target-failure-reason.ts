@@ -19,6 +19,10 @@ const byCode: Record<string, string> = {
   '28P01': 'it refused the credentials',
   '28000': 'it refused the credentials',
   '3D000': 'the database does not exist',
+  // The app's own refusals from a target connection (its watchdog and connection-loss handling).
+  TARGET_TIMEOUT: 'a read did not finish within the read timeout',
+  TARGET_LOST: 'the connection was lost',
+  TARGET_UNREACHABLE: 'it cannot be reached',
 };
 
 const byMessage: [RegExp, string][] = [

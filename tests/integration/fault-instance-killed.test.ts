@@ -125,6 +125,15 @@ describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
     expect(response.status).toBe(404);
   });
 
+  it('listing runs takes a fractional count as a page size and refuses a count that is no number', async () => {
+    await applyTiers({ environment: 'clone', tiers: [1], actor: operator, context: ctx() });
+    expect(await listRuns({ limit: 1.5 })).toHaveLength(1);
+    await expect(listRuns({ limit: Number.POSITIVE_INFINITY })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(listRuns({ limit: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('the refusal does not echo a hostile id back', async () => {
     const hostile = `\u0000${'x'.repeat(10_000)}`;
     const refusal = await getRun({ id: hostile }).catch((error: Error & { code?: string }) => error);

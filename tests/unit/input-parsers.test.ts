@@ -2,11 +2,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { isDomainError } from '@/lib/errors';
 import { storableText } from '@/lib/server/audit/storable-text';
 import { parseActionForm } from '@/lib/server/http/parse-action-form';
 import { parseQuery } from '@/lib/server/http/parse-query';
 import { routeQueries } from '@/lib/server/http/parse-route-queries';
+import { boundedText, parseInput } from '@/lib/server/parse-input';
 
 /**
  * Issue #8, 1: one table per parser of user input, with hostile values. A
@@ -317,5 +319,23 @@ describe('text stored with a refusal (record-refusal)', () => {
   ];
   it('keeps text PostgreSQL accepts and a bounded length', () => {
     checkTable(rows, (text) => storableText(text as string, 500));
+  });
+});
+
+describe('domain function input (parseInput with boundedText)', () => {
+  const schema = z.object({ name: boundedText(80) });
+  const rows: Row[] = [
+    ['a name', { name: 'alice' }, { name: 'alice' }],
+    ['80 characters', { name: 'a'.repeat(80) }, { name: 'a'.repeat(80) }],
+    ['81 characters', { name: 'a'.repeat(81) }, refused],
+    ['NUL', { name: 'a\u0000b' }, refused],
+    ['a lone surrogate', { name: loneSurrogate }, refused],
+    ['10k characters', { name: huge }, refused],
+    ['NUL nested past the schema', { name: 'a', extra: { deeper: ['\u0000'] } }, refused],
+    ['a number', { name: 42 }, refused],
+    ['null', null, refused],
+  ];
+  it('bounds every string before the schema runs', () => {
+    checkTable(rows, (input) => parseInput(schema, input));
   });
 });

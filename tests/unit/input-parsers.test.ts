@@ -9,6 +9,7 @@ import { parseActionForm } from '@/lib/server/http/parse-action-form';
 import { parseQuery } from '@/lib/server/http/parse-query';
 import { routeQueries } from '@/lib/server/http/parse-route-queries';
 import { boundedText, parseInput } from '@/lib/server/parse-input';
+import { emailSchema } from '@/lib/server/users/user-input';
 
 /**
  * Issue #8, 1: one table per parser of user input, with hostile values. A
@@ -337,5 +338,20 @@ describe('domain function input (parseInput with boundedText)', () => {
   ];
   it('bounds every string before the schema runs', () => {
     checkTable(rows, (input) => parseInput(schema, input));
+  });
+});
+
+describe('e-mail addresses (users and sign-in)', () => {
+  const rows: Row[] = [
+    ['an address', 'Alice@Test.Local', 'alice@test.local'],
+    ['surrounding spaces', '  bob@test.local ', 'bob@test.local'],
+    ['255 characters', `${'a'.repeat(245)}@test.local`, refused],
+    ['10k characters', `${huge}@test.local`, refused],
+    ['NUL', 'a\u0000@test.local', refused],
+    ['a path', '../@test.local', refused],
+    ['empty', '', refused],
+  ];
+  it('takes bounded addresses, lower-cased', () => {
+    checkTable(rows, (input) => parseInput(z.object({ email: emailSchema }), { email: input }).email);
   });
 });

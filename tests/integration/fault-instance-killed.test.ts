@@ -102,7 +102,7 @@ describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
     // A path that decodes to a control character is refused by the server's edge before any route sees it.
     ['a NUL', '/api/runs/%00', 'MALFORMED_REQUEST'],
     ['a uuid with a NUL after it', `/api/runs/${randomUUID()}%00`, 'MALFORMED_REQUEST'],
-  ])('%s is 400 %s', async (_what, path, code) => {
+  ])('%s is answered 400 (%s → %s)', async (_what, path, code) => {
     const response = await fetchAsAuditor(path);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code } });

@@ -109,12 +109,28 @@ describe('screenAuthRequest', () => {
   });
 
   it('knows single sign-on only when it is configured', () => {
+    const sso = { providers: ['credentials', 'oidc'] };
     expect(verdict({ segments: ['callback', 'oidc'] })).toBe('NOT_FOUND');
     expect(
       verdict({
+        ...sso,
         segments: ['callback', 'oidc'],
-        providers: ['credentials', 'oidc'],
-        query: 'code=abc&state=xyz',
+        query: `code=abc&state=xyz&iss=${encodeURIComponent(origin)}`,
+      }),
+    ).toBe('ok');
+    expect(
+      verdict({
+        ...sso,
+        segments: ['callback', 'oidc'],
+        query: 'error=access_denied&error_description=The%20user%20said%20no',
+      }),
+    ).toBe('ok');
+    expect(
+      verdict({
+        ...sso,
+        method: 'POST',
+        segments: ['signin', 'oidc'],
+        body: { csrfToken: 'x', callbackUrl: `${origin}/`, json: 'true' },
       }),
     ).toBe('ok');
   });

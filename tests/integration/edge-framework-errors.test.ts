@@ -53,7 +53,16 @@ function rawMultipart(boundary: string, fields: Array<[string, string]>): string
 async function sendThenStatus(request: Hostile): Promise<{ answer: RawResponse; next: RawResponse }> {
   const connection = await RawConnection.open(app.origin);
   try {
-    const answer = await connection.exchange(head(request), request.body);
+    let answer = await connection.exchange(head(request), request.body);
+    // Next sends a router request without its cache-busting parameter there first; the browser follows.
+    const location = answer.headers.location;
+    if (answer.status === 307 && location?.includes('_rsc='))
+      answer = await connection.exchange(
+        head({
+          ...request,
+          path: new URL(location, app.origin).pathname + new URL(location, app.origin).search,
+        }),
+      );
     const next = await connection.exchange(head({ method: 'GET', path: '/api/status' }));
     return { answer, next };
   } finally {
@@ -165,6 +174,23 @@ const refusedByTheApp: Array<[string, () => Hostile]> = [
   [
     'client log with a body that does not parse',
     () => ({ method: 'POST', path: '/api/auth/_log', headers: json, body: '{' }),
+  ],
+  ['a TRACE', () => ({ method: 'TRACE', path: '/runs' })],
+  [
+    'a router request whose state header does not parse',
+    () => ({
+      method: 'GET',
+      path: '/runs',
+      headers: { Cookie: cookie, RSC: '1', 'Next-Router-State-Tree': 'garbage' },
+    }),
+  ],
+  [
+    'a router request whose state header has the wrong shape',
+    () => ({
+      method: 'GET',
+      path: '/runs',
+      headers: { Cookie: cookie, RSC: '1', 'Next-Router-State-Tree': '%7B%7D' },
+    }),
   ],
   ['a run id that is a broken escape', () => ({ method: 'GET', path: '/api/runs/%zz' })],
   ['a page path that is a broken escape', () => ({ method: 'GET', path: '/runs/%zz' })],

@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { isDomainError } from '@/lib/errors';
 import { pagePolicy, resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
+import { recordEdgeRefusal } from '@/lib/server/audit/record-edge-refusal';
 import { isReadableCallbackUrl } from '@/lib/server/auth/is-readable-callback-url';
 import { assertSameOrigin } from '@/lib/server/http/assert-same-origin';
 import { screenActionRequest } from '@/lib/server/http/screen-action-request';
@@ -26,6 +27,7 @@ export async function proxy(request: NextRequest) {
     if (!api) await screenActionRequest({ request });
   } catch (error) {
     if (!isDomainError(error)) throw error;
+    await recordEdgeRefusal({ request, refusal: error });
     return NextResponse.json(
       { error: { code: error.code, message: error.message } },
       { status: statusFor[error.code] ?? 400, headers: { 'Cache-Control': 'no-store' } },

@@ -151,20 +151,26 @@ const form = (fields: Record<string, string | Blob>) => {
   return data;
 };
 
-describe('server actions refuse hostile arguments with an ActionState, audited', () => {
+describe('server actions refuse hostile arguments, audited', () => {
   const initial = { ok: false, message: '' };
-  const attacks: Array<[string, unknown]> = [
-    ['tiers 2^53+1 from the form', form({ environment: 'clone', tiers: '9007199254740993' })],
-    ['a range to 2^53+1 from the form', form({ environment: 'clone', tiers: '1-9007199254740993' })],
-    ['a file for tiers', form({ environment: 'clone', tiers: new Blob(['1-6']) })],
-    ['an unknown environment', form({ environment: 'clone\u0000', tiers: '1' })],
-    ['a string', 'environment=clone&tiers=1-6'],
-    ['a number', 42],
-    ['null', null],
-    ['an array', [['tiers', '1-6']]],
-    ['a plain object', { environment: 'clone', tiers: '1-6' }],
+  // Form data reaches the action, which answers with its ActionState; any other argument list is refused by the
+  // proxy before Next decodes it (415 for a body that is not multipart), with the app's error shape.
+  const attacks: Array<[string, unknown, 'action' | 'edge']> = [
+    ['tiers 2^53+1 from the form', form({ environment: 'clone', tiers: '9007199254740993' }), 'action'],
+    [
+      'a range to 2^53+1 from the form',
+      form({ environment: 'clone', tiers: '1-9007199254740993' }),
+      'action',
+    ],
+    ['a file for tiers', form({ environment: 'clone', tiers: new Blob(['1-6']) }), 'action'],
+    ['an unknown environment', form({ environment: 'clone\u0000', tiers: '1' }), 'action'],
+    ['a string', 'environment=clone&tiers=1-6', 'edge'],
+    ['a number', 42, 'edge'],
+    ['null', null, 'edge'],
+    ['an array', [['tiers', '1-6']], 'edge'],
+    ['a plain object', { environment: 'clone', tiers: '1-6' }, 'edge'],
   ];
-  it.each(attacks)('startRun given %s', async (_label, argument) => {
+  it.each(attacks)('startRun given %s', async (_label, argument, refusedBy) => {
     const before = await inputRefusalsBy(ids.operator as string);
     const runsBefore = await runCount();
     const body = await encodeReply([initial, argument]);
@@ -181,8 +187,13 @@ describe('server actions refuse hostile arguments with an ActionState, audited',
       signal: AbortSignal.timeout(10_000),
     });
     const text = await response.text();
-    expect(response.status).toBe(200);
-    expect(text).toContain('"code":"INVALID_INPUT"');
+    if (refusedBy === 'action') {
+      expect(response.status).toBe(200);
+      expect(text).toContain('"code":"INVALID_INPUT"');
+    } else {
+      expect(response.status).toBe(415);
+      expect(JSON.parse(text)).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    }
     expect(await inputRefusalsBy(ids.operator as string)).toBe(before + 1);
     expect(await runCount()).toBe(runsBefore);
   });

@@ -26,7 +26,11 @@ export async function getCurrentActor(): Promise<Actor | null> {
  * value through; the checks here only keep a malformed value out of the log.
  */
 export async function getRequestContext(): Promise<RequestContext> {
-  const incoming = await headers();
+  return requestContextFrom(await headers());
+}
+
+/** The same reading for a request in hand (the proxy has no request scope for `headers()`). */
+export function requestContextFrom(incoming: Headers): RequestContext {
   const ip = incoming.get('x-forwarded-for')?.trim() ?? '';
   const requestId = incoming.get('x-request-id') ?? '';
   return {

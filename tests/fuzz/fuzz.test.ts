@@ -53,6 +53,7 @@ function actionIds(): Map<string, string> {
 }
 
 beforeAll(async () => {
+  const started = Date.now();
   app = await startApp({ label: 'fuzz' });
   const person = (name: string, role: Parameters<typeof createPerson>[1], level?: 'L1' | 'L2' | 'L4') =>
     createPerson(`fuzz-${name}-${randomUUID().slice(0, 6)}`, role, level);
@@ -126,6 +127,7 @@ beforeAll(async () => {
     },
   };
   before = await readProtectedState(app.db);
+  console.log(`[fuzz] app, people and a closed gate ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }, 900_000);
 
 afterAll(async () => {
@@ -219,12 +221,14 @@ describe('hostile input to every route and action, as every role (issue 8)', () 
       await runLane({ seed: SEED, numRuns: 1, path: REPLAY_PATH, strict: true });
     } else {
       const perLane = Math.ceil(RUNS / LANES);
+      const started = Date.now();
       console.log(`[fuzz] ${perLane * LANES} cases in ${LANES} lanes, seeds ${SEED}..${SEED + LANES - 1}`);
       await Promise.all(
         Array.from({ length: LANES }, (_, lane) =>
           runLane({ seed: SEED + lane, numRuns: perLane, strict: false }),
         ),
       );
+      console.log(`[fuzz] ${tally.total()} cases in ${Math.round((Date.now() - started) / 1000)} s`);
     }
     const first = tally.failures[0];
     const report = first && !tally.serverStopped ? await replayReport(first) : '';

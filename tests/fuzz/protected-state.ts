@@ -27,7 +27,7 @@ export async function readProtectedState(options: {
       'SELECT to_jsonb(r) AS row FROM ratifications r ORDER BY id',
     );
     const events = await options.control.query<{ seq: string; hash: string }>(
-      'SELECT seq::text, hash FROM audit_events ORDER BY seq',
+      'SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq',
     );
     return {
       productionGap: target.gap,
@@ -52,7 +52,8 @@ export type NewEvent = {
 
 export async function eventsAfter(control: pg.Pool, seq: bigint): Promise<NewEvent[]> {
   const result = await control.query<NewEvent>(
-    'SELECT seq::text, kind, outcome, actor_id, actor_label, target FROM audit_events WHERE seq > $1 ORDER BY seq',
+    `SELECT seq::text AS seq, kind, outcome, actor_id, actor_label, target
+       FROM audit_events WHERE audit_events.seq > $1 ORDER BY audit_events.seq`,
     [String(seq)],
   );
   return result.rows;

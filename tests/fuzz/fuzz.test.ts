@@ -190,7 +190,7 @@ async function runLane(options: { seed: number; numRuns: number; path?: string; 
             outcome.kind === 'answered' ? outcome.excerpt : outcome.kind === 'dropped' ? outcome.error : '',
         }
       : null;
-    tally.record(fuzzCase.target, outcome, failure);
+    tally.record(fuzzCase.target, outcome, failure, app.output);
     if (outcome.kind === 'timeout' && !(await alive())) tally.stop(failure);
     return !(options.strict && failure);
   });

@@ -11,6 +11,11 @@ export type Failure = {
   answer: string;
 };
 
+/** Failures that look alike (same route, outcome and answer, numbers aside) are one cause to route to a fix. */
+type FailureGroup = { count: number; example: Failure; serverLog: string };
+const signatureOf = (failure: Failure) =>
+  `${failure.target} | ${failure.outcome} | ${failure.answer.replace(/[0-9a-f]{8,}|\d+/g, '#').slice(0, 120)}`;
+
 const classes = ['2xx', '3xx', '4xx', '5xx', 'timeout', 'dropped', 'skipped'] as const;
 type StatusClass = (typeof classes)[number];
 type Counts = Record<StatusClass, number>;
@@ -27,6 +32,7 @@ function classOf(outcome: Outcome): StatusClass {
 export class Tally {
   readonly perRoute = new Map<string, Counts>();
   readonly failures: Failure[] = [];
+  readonly groups = new Map<string, FailureGroup>();
   serverStopped: Failure | null = null;
 
   private counts(target: string): Counts {
@@ -38,9 +44,15 @@ export class Tally {
     return counts;
   }
 
-  record(target: string, outcome: Outcome, failure: Failure | null): void {
+  /** serverLog: the log's tail when the failure came back, kept for the first of its kind (its stack, if any). */
+  record(target: string, outcome: Outcome, failure: Failure | null, serverLog: () => string): void {
     this.counts(target)[classOf(outcome)] += 1;
-    if (failure) this.failures.push(failure);
+    if (!failure) return;
+    this.failures.push(failure);
+    const signature = signatureOf(failure);
+    const group = this.groups.get(signature);
+    if (group) group.count += 1;
+    else this.groups.set(signature, { count: 1, example: failure, serverLog: serverLog().slice(-1500) });
   }
 
   skip(target: string): void {
@@ -84,9 +96,14 @@ export class Tally {
           `The server stopped answering after ${this.serverStopped.target} as ${this.serverStopped.role} (FUZZ_SEED=${this.serverStopped.seed} FUZZ_PATH=${this.serverStopped.path}); later cases were skipped.`,
         ]
       : [];
+    const groups = [...this.groups.entries()]
+      .sort(([, a], [, b]) => b.count - a.count)
+      .map(([signature, group]) => `  ${String(group.count).padStart(5)} × ${signature}`);
     return [
       ...stopped,
-      `${this.failures.length} failing case(s)${this.failures.length > 40 ? ', the first 40' : ''}:`,
+      `${this.failures.length} failing case(s) of ${this.groups.size} kind(s):`,
+      ...groups,
+      `the first ${Math.min(40, this.failures.length)}:`,
       ...lines,
     ].join('\n');
   }
@@ -112,6 +129,7 @@ export class Tally {
           totals: this.totals(),
           perRoute: Object.fromEntries(routes),
           serverStopped: this.serverStopped,
+          kinds: [...this.groups.entries()].map(([signature, group]) => ({ signature, ...group })),
           failures: this.failures,
         },
         null,

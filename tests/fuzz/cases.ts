@@ -57,10 +57,15 @@ const contentTypes = [
 
 /** One case: a target, a role, and everything around the target's own hostile fields. */
 export function caseArbitrary(targets: Target[]): fc.Arbitrary<Case> {
-  return fc.constantFrom(...targets).chain((target) =>
+  const drawn = fc.oneof(
+    ...targets.map((target) => ({ arbitrary: fc.constant(target), weight: target.weight ?? 1 })),
+  );
+  return drawn.chain((target) =>
     fc.record({
       target: fc.constant(target.name),
-      role: fc.constantFrom(...roles),
+      role: target.mayAct
+        ? fc.oneof(fc.constantFrom(...(target.mayAct as RoleName[])), fc.constantFrom(...roles))
+        : fc.constantFrom(...roles),
       method: fc.oneof(
         { arbitrary: fc.constant(target.method), weight: 12 },
         { arbitrary: fc.constantFrom(...methods), weight: 1 },

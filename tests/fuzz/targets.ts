@@ -28,6 +28,10 @@ export type Target = {
   body: fc.Arbitrary<Body>;
   /** Extra headers a browser would send to this target (for actions: Next-Action and friends). */
   headers: fc.Arbitrary<Array<[string, Value]>>;
+  /** Roles that hold the permission: half the cases use one, so hostile values get past the permission check. */
+  mayAct?: readonly string[];
+  /** How often the target is drawn against the others (1 unless said). */
+  weight?: number;
 };
 
 export type Catalogue = { bundle: { collections: string[]; kinds: string[]; authorities: string[] } };
@@ -71,6 +75,13 @@ function isArb(value: unknown): value is fc.Arbitrary<Value> {
 }
 
 const uuid = fc.uuid() as fc.Arbitrary<Value>;
+const approvers = ['approver-L1', 'approver-L2', 'approver-L4', 'proposer'];
+const signedIn = ['viewer', 'operator', 'auditor', ...approvers, 'owner'];
+const readers = ['operator', 'auditor', ...approvers, 'owner'];
+/** Tier numbers past 2^53, alone or as a short range: where float arithmetic stops counting. */
+const pastSafeIntegers = fc
+  .tuple(fc.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 70n }), fc.integer({ min: 0, max: 3 }))
+  .map(([from, span]): Value => (span === 0 ? `${from}` : `${from}-${from + BigInt(span)}`));
 const environments = ['production', 'clone', 'staging', 'PRODUCTION', 'directus'];
 const callbackUrls = ['/', '3', 'http://evil.example/', '//evil.example', '/ünïcödé', '/😀', ref('origin')];
 
@@ -117,6 +128,8 @@ const get = (name: string, path: Target['path'], query: Target['query'] = fc.con
   headers: noHeaders,
 });
 
+const readersOnly = (...args: Parameters<typeof get>): Target => ({ ...get(...args), mayAct: readers });
+
 /** The JSON routes under app/api (next-auth's apart). */
 function jsonRoutes(catalogue: Catalogue): Target[] {
   const { collections, kinds, authorities } = catalogue.bundle;
@@ -149,7 +162,7 @@ function jsonRoutes(catalogue: Catalogue): Target[] {
         format: ['csv', 'json'],
       }),
     ),
-    get(
+    readersOnly(
       '/api/provenance',
       fixed('api', 'provenance'),
       params({
@@ -158,7 +171,7 @@ function jsonRoutes(catalogue: Catalogue): Target[] {
         environment: environments,
       }),
     ),
-    get(
+    readersOnly(
       '/api/audit/events',
       fixed('api', 'audit', 'events'),
       params({
@@ -171,9 +184,17 @@ function jsonRoutes(catalogue: Catalogue): Target[] {
         beforeSeq: ['1', '5', ...numberStrings],
       }),
     ),
-    get('/api/audit/export', fixed('api', 'audit', 'export'), params({ format: ['json', 'csv', 'xml'] })),
+    {
+      ...get(
+        '/api/audit/export',
+        fixed('api', 'audit', 'export'),
+        params({ format: ['json', 'csv', 'xml'] }),
+      ),
+      mayAct: ['auditor'],
+    },
     {
       name: 'POST /api/audit/verify',
+      mayAct: readers,
       method: 'POST',
       path: fixed('api', 'audit', 'verify'),
       query: fc.constant([]),
@@ -251,6 +272,7 @@ function authRoutes(): Target[] {
 }
 
 type ActionSpec = {
+  mayAct: readonly string[];
   name: string;
   page: string[];
   fields: Record<string, readonly (Value | fc.Arbitrary<Value>)[]>;
@@ -259,11 +281,22 @@ type ActionSpec = {
 const reason = ['Fuzzed reason for the record.', 'ab'];
 /** Every server action in lib/actions, with the page that hosts it and the fields its form sends. */
 export const actions: ActionSpec[] = [
-  { name: 'startRunAction', page: ['runs'], fields: { environment: environments, tiers: tierStrings } },
-  { name: 'resetCloneAction', page: ['runs'], fields: {} },
-  { name: 'authorizeStructureAction', page: ['proposals', 'APR-BOOT-AUTHMODEL-1'], fields: {} },
+  {
+    name: 'startRunAction',
+    mayAct: ['operator'],
+    page: ['runs'],
+    fields: { environment: environments, tiers: [...tierStrings, pastSafeIntegers] },
+  },
+  { name: 'resetCloneAction', mayAct: ['operator'], page: ['runs'], fields: {} },
+  {
+    name: 'authorizeStructureAction',
+    mayAct: ['owner'],
+    page: ['proposals', 'APR-BOOT-AUTHMODEL-1'],
+    fields: {},
+  },
   {
     name: 'ratifyProposalAction',
+    mayAct: approvers,
     page: ['proposals', 'APR-BOOT-AUTHMODEL-1'],
     fields: {
       typedCode: ['APR-BOOT-AUTHMODEL-1'],
@@ -276,21 +309,25 @@ export const actions: ActionSpec[] = [
   },
   {
     name: 'revokeRatificationAction',
+    mayAct: approvers,
     page: ['proposals', 'APR-BOOT-AUTHMODEL-1'],
     fields: { ratificationId: [ref('ratificationId'), uuid], reason },
   },
   {
     name: 'voidApprovalRowAction',
+    mayAct: approvers,
     page: ['readiness'],
     fields: { approvalRowId: [ref('approvalRowId'), uuid], reason },
   },
   {
     name: 'createPersonalTokenAction',
+    mayAct: signedIn,
     page: ['settings', 'tokens'],
     fields: { name: ['fuzz laptop'], days: ['1', '30', '90', '365', ...numberStrings] },
   },
   {
     name: 'revokePersonalTokenAction',
+    mayAct: ['operator'],
     page: ['settings', 'tokens'],
     fields: { tokenId: [ref('tokenId'), uuid] },
   },
@@ -391,6 +428,8 @@ function actionTarget(spec: ActionSpec): Target {
   );
   return {
     name: `ACTION ${spec.name}`,
+    mayAct: spec.mayAct,
+    weight: 2,
     method: 'POST',
     path: fc.oneof(
       { arbitrary: fc.constant(spec.page), weight: 8 },

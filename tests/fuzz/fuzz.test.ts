@@ -216,6 +216,51 @@ async function replayReport(failure: Failure): Promise<string> {
 }
 
 describe('hostile input to every route and action, as every role (issue 8)', () => {
+  it('reaches the actions: a well-formed call, encoded as the fuzz encodes them, does what it says', async () => {
+    const count = async () =>
+      Number(
+        (
+          await app.db.control.query(
+            `SELECT count(*) AS n FROM audit_events WHERE kind = 'token.created' AND outcome = 'success'`,
+          )
+        ).rows[0]?.n,
+      );
+    const before = await count();
+    const request = toRequest(
+      {
+        target: 'ACTION createPersonalTokenAction',
+        role: 'viewer',
+        method: 'POST',
+        path: ['settings', 'tokens'],
+        query: [],
+        noise: '',
+        headers: [
+          ['Next-Action', { ref: 'actionId' }],
+          ['Accept', 'text/x-component'],
+        ],
+        body: {
+          kind: 'multipart',
+          broken: false,
+          fields: [
+            ['_1_name', 'well-formed'],
+            ['_1_days', '7'],
+            ['0', '[{"ok":false,"message":""},"$K1"]'],
+          ],
+        },
+        origin: 'self',
+        cookie: 'session',
+        forgedToken: '',
+        contentType: null,
+      },
+      wire,
+    );
+    const agent = laneAgent();
+    const outcome = await send({ origin: app.origin, agent, request });
+    agent.destroy();
+    expect(outcome).toMatchObject({ kind: 'answered', status: 200 });
+    expect(await count(), JSON.stringify(outcome)).toBe(before + 1);
+  });
+
   it('answers every case with a status below 500 within 10 s', async () => {
     if (REPLAY_PATH !== undefined) {
       await runLane({ seed: SEED, numRuns: 1, path: REPLAY_PATH, strict: true });

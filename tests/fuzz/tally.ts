@@ -13,8 +13,15 @@ export type Failure = {
 
 /** Failures that look alike (same route, outcome and answer, numbers aside) are one cause to route to a fix. */
 type FailureGroup = { count: number; example: Failure; serverLog: string };
-const signatureOf = (failure: Failure) =>
-  `${failure.target} | ${failure.outcome} | ${failure.answer.replace(/[0-9a-f]{8,}|\d+/g, '#').slice(0, 120)}`;
+const signatureOf = (failure: Failure) => {
+  // An action's error comes back inside its RSC payload; the echoed query string and digest are noise.
+  const answer = failure.answer
+    .replace(/"q":"[^"]*"/g, '')
+    .replace(/"b":"[^"]*"/g, '')
+    .replace(/[0-9a-f]{8,}|\d+/g, '#')
+    .replace(/\s+/g, ' ');
+  return `${failure.target} | ${failure.outcome} | ${answer.slice(0, 120)}`;
+};
 
 const classes = ['2xx', '3xx', '4xx', '5xx', 'timeout', 'dropped', 'skipped'] as const;
 type StatusClass = (typeof classes)[number];

@@ -361,15 +361,16 @@ const routerTree = (page: string[]) =>
   );
 
 /**
- * An action called as React calls it from a page (multipart reply: "0" is the
- * argument list, `_1_<field>` the form's fields), or as a form posts without
- * JavaScript, or with arguments that are not form data at all.
+ * An action called as React calls it from a page (multipart reply: the form's
+ * fields as `_1_<field>`, then "0", the argument list, last: the server reads
+ * the stream in order and resolves the arguments when "0" arrives), or as a
+ * form posts without JavaScript, or with arguments that are not form data.
  */
 function actionTarget(spec: ActionSpec): Target {
   const prevState = JSON.stringify({ ok: false, message: '' });
   const reply = params(spec.fields).map((list) => [
-    ['0', `[${prevState},"$K1"]`] as [string, Value],
     ...list.map(([name, value]): [string, Value] => [`_1_${name}`, value]),
+    ['0', `[${prevState},"$K1"]`] as [string, Value],
   ]);
   const notFormData = fc
     .oneof(
@@ -393,7 +394,7 @@ function actionTarget(spec: ActionSpec): Target {
       arbitrary: fc.tuple(reply, hostileText).map(
         ([fields, zero]): Body => ({
           kind: 'multipart',
-          fields: [['0', zero], ...fields.slice(1)],
+          fields: [...fields.slice(0, -1), ['0', zero]],
           broken: false,
         }),
       ),

@@ -98,9 +98,13 @@ export class Tally {
         (f) =>
           `- ${f.outcome} ${f.target} as ${f.role} (FUZZ_SEED=${f.seed} FUZZ_PATH=${f.path})\n    ${f.request}\n    answer: ${f.answer.slice(0, 300).replace(/\s+/g, ' ')}`,
       );
+    // The case that hung the server is one of those in flight when it stopped: each lane's last timeout.
     const stopped = this.serverStopped
       ? [
-          `The server stopped answering after ${this.serverStopped.target} as ${this.serverStopped.role} (FUZZ_SEED=${this.serverStopped.seed} FUZZ_PATH=${this.serverStopped.path}); later cases were skipped.`,
+          `The server stopped answering; later cases were skipped. In flight then: ${this.failures
+            .filter((f) => f.outcome === 'timeout')
+            .map((f) => `${f.target} as ${f.role} (FUZZ_SEED=${f.seed} FUZZ_PATH=${f.path})`)
+            .join('; ')}`,
         ]
       : [];
     const groups = [...this.groups.entries()]

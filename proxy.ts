@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { isDomainError } from '@/lib/errors';
 import { pagePolicy, resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
 import { assertSameOrigin } from '@/lib/server/http/assert-same-origin';
+import { screenActionRequest } from '@/lib/server/http/screen-action-request';
 
 /**
  * Every page gets a fresh nonce in its Content-Security-Policy; Next reads the
@@ -9,18 +10,24 @@ import { assertSameOrigin } from '@/lib/server/http/assert-same-origin';
  * puts it on the theme script). Pages render per request, so the nonce is
  * never baked into a cached page.
  */
-export function proxy(request: NextRequest) {
+const statusFor: Record<string, number> = { CROSS_ORIGIN: 403, UNSUPPORTED_MEDIA_TYPE: 415 };
+
+export async function proxy(request: NextRequest) {
   // Next refuses a server action whose Origin names another host, but lets one with no Origin through; the same
   // rule as the JSON routes closes that: every signal the browser gave must name this origin, and one must be given.
-  if (request.method === 'POST' && request.headers.has('next-action')) {
-    try {
-      assertSameOrigin({ headers: request.headers, method: request.method });
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 403 });
-    }
-  }
   const api = request.nextUrl.pathname.startsWith('/api/');
+  try {
+    if (request.method === 'POST' && request.headers.has('next-action'))
+      assertSameOrigin({ headers: request.headers, method: request.method });
+    // Next decodes actions only on pages; a malformed one is refused here, since Next answers it with 500.
+    if (!api) await screenActionRequest({ request });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message } },
+      { status: statusFor[error.code] ?? 400, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
   const nonce = btoa(crypto.randomUUID());
   const policy = api ? resourcePolicy : pagePolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);

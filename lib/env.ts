@@ -8,6 +8,13 @@ const postgresUrl = z
 // An empty variable means "not set": shells and .env files often export blanks.
 const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional());
 
+// A day at most: a budget is a bound, and PostgreSQL's timeouts stop at 2^31 - 1 ms.
+const milliseconds = z.coerce.number().int().min(100).max(86_400_000);
+const optionalMilliseconds = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  milliseconds.optional(),
+);
+
 const roleSpec = z.string().regex(/^(approver:L[1-4]|owner|operator|auditor|viewer)$/);
 const oidcRoleMapSchema = z.record(z.string().min(1), z.union([roleSpec, z.array(roleSpec)]));
 export type OidcRoleMap = z.infer<typeof oidcRoleMapSchema>;
@@ -25,6 +32,23 @@ const envSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     BUNDLE_DIR: z.string().min(1).default('releases/one-roof-authmodel'),
     TARGET_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    // Target connection limits (docs/decisions.md): global, then per environment as <NAME>_TARGET_….
+    TARGET_CONNECT_TIMEOUT_MS: milliseconds.default(10_000),
+    TARGET_STATEMENT_TIMEOUT_MS: milliseconds.default(900_000),
+    TARGET_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds.default(300_000),
+    TARGET_KEEPALIVE_DELAY_MS: milliseconds.default(10_000),
+    CLONE_TARGET_CONNECT_TIMEOUT_MS: optionalMilliseconds,
+    CLONE_TARGET_STATEMENT_TIMEOUT_MS: optionalMilliseconds,
+    CLONE_TARGET_IDLE_IN_TRANSACTION_TIMEOUT_MS: optionalMilliseconds,
+    CLONE_TARGET_KEEPALIVE_DELAY_MS: optionalMilliseconds,
+    PRODUCTION_TARGET_CONNECT_TIMEOUT_MS: optionalMilliseconds,
+    PRODUCTION_TARGET_STATEMENT_TIMEOUT_MS: optionalMilliseconds,
+    PRODUCTION_TARGET_IDLE_IN_TRANSACTION_TIMEOUT_MS: optionalMilliseconds,
+    PRODUCTION_TARGET_KEEPALIVE_DELAY_MS: optionalMilliseconds,
+    STAGING_TARGET_CONNECT_TIMEOUT_MS: optionalMilliseconds,
+    STAGING_TARGET_STATEMENT_TIMEOUT_MS: optionalMilliseconds,
+    STAGING_TARGET_IDLE_IN_TRANSACTION_TIMEOUT_MS: optionalMilliseconds,
+    STAGING_TARGET_KEEPALIVE_DELAY_MS: optionalMilliseconds,
     NEXTAUTH_SECRET: z.preprocess(
       (value) => (value === '' ? undefined : value),
       z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),

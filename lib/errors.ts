@@ -34,6 +34,12 @@ export const refusalCodes = [
   'PROPOSER_REQUIRED',
   'REHEARSAL_DIFFERENCE',
   'CROSS_ORIGIN',
+  'MALFORMED_REQUEST',
+  'METHOD_NOT_ALLOWED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'TARGET_TIMEOUT',
+  'TARGET_LOST',
+  'RUN_INTERRUPTED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -76,6 +82,13 @@ const headlines: Record<RefusalCode, string> = {
   PROPOSER_REQUIRED: 'No one is recorded as having prepared this proposal.',
   REHEARSAL_DIFFERENCE: "The clone rehearsal changed something outside the bundle's schema.",
   CROSS_ORIGIN: 'This request did not come from a page of this app.',
+  MALFORMED_REQUEST: 'The request could not be read.',
+  METHOD_NOT_ALLOWED: 'This address does not take that method.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body is not of a type this address takes.',
+  TARGET_TIMEOUT:
+    'The target database did not answer within its time budget; the work was cancelled and rolled back.',
+  TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
+  RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

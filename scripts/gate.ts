@@ -4,6 +4,7 @@ import { EnvError } from '@/lib/env';
 import { isDomainError } from '@/lib/errors';
 import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
+import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { parseTierRange } from '@/lib/tier-range';
 import { apply, printStatus, resetCloneCommand, rollbackStructureCommand } from './commands/release-commands';
 import { runUserCommand, UsageError } from './commands/user-commands';
@@ -27,7 +28,7 @@ const USAGE = `Usage: npm run gate -- <command> [options]
   users set-proposer --email <e> --proposal <code>
   users link-sso --email <e> --subject <issuer subject>
 
-Exit codes: 0 done, 1 refused (the reason is printed), 2 usage, 3 unexpected error.`;
+Exit codes: 0 done, 1 refused or failed (one line with the reason), 2 usage, 3 unexpected error.`;
 
 const log = (line: string) => console.error(`[one-roof] ${line}`);
 
@@ -126,7 +127,7 @@ main(process.argv.slice(2)).then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     if (isDomainError(error)) {
-      console.error(`refused: ${error.code}: ${error.message}`);
+      console.error(`${isRunFailure(error) ? 'failed' : 'refused'}: ${error.code}: ${error.message}`);
       process.exit(1);
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -13,13 +13,18 @@ export const metadata: Metadata = { title: 'Ownership · One-Roof Release Gate' 
 export default async function OwnershipPage() {
   await connection();
   if (!(await getCurrentActor())) redirect('/sign-in?callbackUrl=%2Fownership');
-  let matrix: OwnershipMatrix;
+  let matrix: OwnershipMatrix | null = null;
+  let problem: string | null = null;
   try {
     matrix = await readOwnershipMatrix({ environment: 'production', limit: 5_000 });
   } catch (error) {
     unstable_rethrow(error);
     console.error('[one-roof] ownership: production could not be read:', error);
-    return <StatusUnavailable code={isDomainError(error) ? error.code : 'UNAVAILABLE'} />;
+    // An unreachable production is shown as such; the other environments stay one click away.
+    if (!isDomainError(error) || error.code !== 'TARGET_UNREACHABLE') {
+      return <StatusUnavailable code={isDomainError(error) ? error.code : 'UNAVAILABLE'} />;
+    }
+    problem = error.message;
   }
   return (
     <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
@@ -32,6 +37,8 @@ export default async function OwnershipPage() {
       </div>
       <OwnershipExplorer
         initial={matrix}
+        initialEnvironment="production"
+        initialProblem={problem}
         environments={listEnvironments().map((environment) => environment.name)}
       />
     </main>

@@ -46,8 +46,9 @@ export function GapCard({
         </p>
       </div>
       {!reachable && (
-        <p className="text-sm text-red-800 dark:text-red-300">
-          Cannot be reached{environment.error ? `: ${environment.error}` : '.'}
+        <p data-testid={`unreachable-${name}`} className="text-sm text-red-800 dark:text-red-300">
+          {environment.error ?? `The ${name} database cannot be reached.`}{' '}
+          <span className="font-mono text-xs">{environment.errorCode}</span>
         </p>
       )}
       <TierChips environment={name} tiers={tiers} appliedTiers={environment.appliedTiers} />

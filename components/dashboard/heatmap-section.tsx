@@ -1,14 +1,17 @@
 import { unstable_rethrow } from 'next/navigation';
+import { isDomainError } from '@/lib/errors';
 import { Heatmap } from './heatmap';
 import { type HeatmapSeed, loadHeatmap } from './load-heatmap';
 
 /**
  * Reads the heatmap's first paint on the server: production first, since it
  * is what the release is about, and the clone when production cannot answer.
+ * An environment that cannot be read is named with its reason.
  */
 export async function HeatmapSection({ environments }: { environments: readonly string[] }) {
   const preferred = ['production', ...environments.filter((name) => name !== 'production')];
   let seed: HeatmapSeed | null = null;
+  const unreadable: string[] = [];
   for (const environment of preferred.filter((name) => environments.includes(name))) {
     try {
       seed = await loadHeatmap({ environment });
@@ -16,17 +19,31 @@ export async function HeatmapSection({ environments }: { environments: readonly 
     } catch (error) {
       unstable_rethrow(error);
       console.error(`[one-roof] heatmap: ${environment} could not be read:`, error);
+      unreadable.push(
+        isDomainError(error) ? error.message : `The ${environment} database could not be read.`,
+      );
     }
   }
+  const notice =
+    unreadable.length > 0 ? (
+      <p data-testid="heatmap-unreadable" className="text-sm text-red-800 dark:text-red-300">
+        {unreadable.join(' ')}
+      </p>
+    ) : null;
   if (!seed) {
     return (
       <section aria-labelledby="heatmap-heading" className="space-y-2">
         <h2 id="heatmap-heading" className="text-base font-semibold tracking-tight">
           Ownership heatmap
         </h2>
-        <p className="text-sm">No environment could be read; the server log has the details.</p>
+        {notice}
       </section>
     );
   }
-  return <Heatmap seed={seed} environments={environments} />;
+  return (
+    <>
+      {notice}
+      <Heatmap seed={seed} environments={environments} />
+    </>
+  );
 }

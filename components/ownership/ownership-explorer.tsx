@@ -15,12 +15,17 @@ const FETCH_LIMIT = 5_000;
 
 export function OwnershipExplorer({
   initial,
+  initialEnvironment,
+  initialProblem,
   environments,
 }: {
-  initial: OwnershipMatrix;
+  /** Null when the first environment could not be read; `initialProblem` then says why. */
+  initial: OwnershipMatrix | null;
+  initialEnvironment: string;
+  initialProblem: string | null;
   environments: readonly string[];
 }) {
-  const [environment, setEnvironment] = useState(initial.environment);
+  const [environment, setEnvironment] = useState(initialEnvironment);
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<SortOrder>({ key: 'collection', direction: 'ascending' });
@@ -43,10 +48,17 @@ export function OwnershipExplorer({
   const { data: matrix, error } = useQuery({
     queryKey: ['ownership-table', environment, search],
     queryFn: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
-    initialData: environment === initial.environment && search === '' ? initial : undefined,
+    initialData: environment === initialEnvironment && search === '' && initial ? initial : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: 5_000,
   });
+  // An environment that cannot be read is named with its reason, never drawn with another environment's rows.
+  const problem =
+    error && (!matrix || matrix.environment !== environment)
+      ? error.message
+      : !matrix && environment === initialEnvironment
+        ? initialProblem
+        : null;
   const sorted = useMemo(() => (matrix ? sortRows(matrix.rows, order) : []), [matrix, order]);
   const shown = sorted.slice(offset, offset + PAGE);
 
@@ -88,8 +100,16 @@ export function OwnershipExplorer({
           Download CSV ({environment}, all collections)
         </a>
       </div>
-      <LiveNotice error={error} what="the ownership table" />
-      {matrix ? (
+      <LiveNotice error={problem ? null : error} what="the ownership table" />
+      {problem ? (
+        <p
+          data-testid="ownership-unreachable"
+          role="alert"
+          className="text-sm text-red-800 dark:text-red-300"
+        >
+          {problem}
+        </p>
+      ) : matrix ? (
         <>
           <p role="status" className="text-sm text-zinc-700 dark:text-zinc-300">
             {matrix.total} collection{matrix.total === 1 ? '' : 's'}

@@ -11,6 +11,7 @@ const barColour: Record<string, string> = {
   applied: 'bg-emerald-600 dark:bg-emerald-400',
   refused: 'bg-red-600 dark:bg-red-400',
   failed: 'bg-red-600 dark:bg-red-400',
+  interrupted: 'bg-amber-600 dark:bg-amber-400',
 };
 
 const stateStyle: Record<string, string> = {
@@ -18,6 +19,7 @@ const stateStyle: Record<string, string> = {
   applied: 'text-emerald-800 dark:text-emerald-300',
   refused: 'text-red-800 dark:text-red-300',
   failed: 'text-red-800 dark:text-red-300',
+  interrupted: 'text-amber-900 dark:text-amber-200',
 };
 
 function tierState(tier: TierRunView, runFinished: boolean): string {

@@ -6,6 +6,7 @@ import { permissionActionClient } from '@/lib/server/auth/action-client';
 import { authorizeStructure } from '@/lib/server/ratification/authorize-structure';
 
 export const authorizeStructureAction = permissionActionClient('structure.authorize')
+  .metadata({ actionName: 'authorizeStructure' })
   .inputSchema(z.object({}))
   .action(async ({ ctx }) => {
     const result = await authorizeStructure(ctx);

@@ -7,6 +7,7 @@ import { boundedText } from '@/lib/server/parse-input';
 import { ratifyProposal } from '@/lib/server/ratification/ratify-proposal';
 
 export const ratifyProposalAction = permissionActionClient('proposal.ratify')
+  .metadata({ actionName: 'ratifyProposal' })
   .inputSchema(
     z.object({
       typedCode: boundedText(100).trim().min(1, 'Type the proposal code to confirm.'),

@@ -6,6 +6,7 @@ import { permissionActionClient } from '@/lib/server/auth/action-client';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 
 export const resetCloneAction = permissionActionClient('clone.reset')
+  .metadata({ actionName: 'resetClone' })
   .inputSchema(z.object({}))
   .action(async ({ ctx }) => {
     const result = await resetClone(ctx);

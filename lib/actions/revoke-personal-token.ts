@@ -6,6 +6,7 @@ import { authActionClient } from '@/lib/server/auth/action-client';
 import { revokePersonalToken } from '@/lib/server/auth/revoke-personal-token';
 
 export const revokePersonalTokenAction = authActionClient
+  .metadata({ actionName: 'revokePersonalToken' })
   .inputSchema(z.object({ tokenId: z.uuid('Choose a token to revoke.') }))
   .action(async ({ input, ctx }) => {
     await revokePersonalToken({ ...ctx, ...input });

@@ -7,10 +7,11 @@ import { boundedText } from '@/lib/server/parse-input';
 import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
 
 export const revokeRatificationAction = permissionActionClient('proposal.revoke')
+  .metadata({ actionName: 'revokeRatification' })
   .inputSchema(
     z.object({
       ratificationId: z.uuid('Choose a ratification to revoke.'),
-      reason: boundedText(2000).trim().min(3, 'Say why the ratification is revoked.').max(500),
+      reason: boundedText(500).trim().min(3, 'Say why the ratification is revoked.'),
     }),
   )
   .action(async ({ input, ctx }) => {

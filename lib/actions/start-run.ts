@@ -8,13 +8,14 @@ import { startRun } from '@/lib/server/runner/start-run';
 import { parseTierRange } from '@/lib/tier-range';
 
 export const startRunAction = permissionActionClient('tier.apply')
+  .metadata({ actionName: 'startRun' })
   .inputSchema(
     z.object({
-      environment: boundedText(64).min(1, 'Choose an environment.'),
+      environment: z.enum(['clone', 'staging', 'production'], { error: 'Choose an environment.' }),
       tiers: boundedText(64).transform((text, ctx) => {
         const tiers = parseTierRange(text);
         if (!tiers) {
-          ctx.addIssue({ code: 'custom', message: 'Write tiers like 1-6, 3 or 1,2.' });
+          ctx.addIssue({ code: 'custom', message: 'Write tiers like 1-6, 3 or 1,2, each from 1 to 999.' });
           return z.NEVER;
         }
         return tiers;

@@ -39,7 +39,7 @@ export async function printStatus(json: boolean): Promise<void> {
     console.log(
       environment.reachable
         ? `${environment.name.padEnd(10)} gap ${String(environment.gap).padStart(3)}   tiers applied: ${tiers}`
-        : `${environment.name.padEnd(10)} unreachable: ${environment.error}`,
+        : `${environment.name.padEnd(10)} unreachable (${environment.errorCode}): ${environment.error}`,
     );
   }
 }

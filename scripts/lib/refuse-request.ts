@@ -13,6 +13,21 @@ const reasons: Record<number, string> = {
   431: 'Request Header Fields Too Large',
 };
 
+/** The JSON body of a refusal and the headers every refusal carries. */
+export function refusalHead(refusal: Refusal): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+  return {
+    body,
+    headers: {
+      ...staticSecurityHeaders,
+      'Content-Security-Policy': resourcePolicy,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'Cache-Control': 'no-store',
+    },
+  };
+}
+
 /**
  * Answers on the socket at once, without reading the request, then discards
  * whatever the client still sends for a short while: closing a socket with
@@ -23,16 +38,8 @@ export function refuseRequest(socket: Duplex, refusal: Refusal): void {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
-  const headers = {
-    ...staticSecurityHeaders,
-    'Content-Security-Policy': resourcePolicy,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store',
-    Connection: 'close',
-  };
-  const head = Object.entries(headers)
+  const { body, headers } = refusalHead(refusal);
+  const head = Object.entries({ ...headers, Connection: 'close' })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
   socket.end(`HTTP/1.1 ${refusal.status} ${reasons[refusal.status] ?? 'Refused'}\r\n${head}\r\n${body}`);

@@ -7,12 +7,19 @@ import type { TLSSocket } from 'node:tls';
 export const MAX_URL_LENGTH = 8 * 1024;
 /** Next's own server-action limit (1 MB): nothing this app accepts is larger. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * A refused body up to this size is read and discarded so the keep-alive
+ * connection serves the next request; a larger one closes the connection
+ * instead, since discarding it would cost what refusing it saves.
+ */
+export const MAX_DRAINED_BYTES = 8 * MAX_BODY_BYTES;
 const MAX_FORWARDED_LENGTH = 512;
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$/;
 const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-export type Refusal = { status: number; code: string; message: string };
+/** keepAlive: answer on the open connection and discard the body, rather than close the socket. */
+export type Refusal = { status: number; code: string; message: string; keepAlive?: boolean };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
 
@@ -48,12 +55,35 @@ function refuseOversized(request: IncomingMessage): Refusal | null {
         status: 413,
         code: 'PAYLOAD_TOO_LARGE',
         message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        keepAlive: /^\d{1,15}$/.test(length) && Number(length) <= MAX_DRAINED_BYTES,
       };
   } else if (request.headers['transfer-encoding'] !== undefined) {
     // A body of unannounced length could only be bounded while Next reads it; browsers always announce it.
     return { status: 411, code: 'LENGTH_REQUIRED', message: 'A request body needs a Content-Length header.' };
   }
   return null;
+}
+
+/**
+ * Next answers 500 to a path it cannot decode (a broken or non-UTF-8 escape):
+ * such a path names nothing here, and neither does one with control characters.
+ */
+function refuseMalformedPath(url: string): Refusal | null {
+  const pathname = url.split(/[?#]/, 1)[0] ?? '';
+  let decoded: string | null = null;
+  if (!/%(?![0-9A-Fa-f]{2})/.test(pathname)) {
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {}
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+  if (decoded !== null && !/[\u0000-\u001f\u007f]/.test(decoded)) return null;
+  return {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    message: 'The path holds an escape that is not valid UTF-8, or a control character.',
+    keepAlive: true,
+  };
 }
 
 /**
@@ -66,7 +96,7 @@ export function sanitizeRequest(
   request: IncomingMessage,
   { trustProxy }: { trustProxy: boolean },
 ): Refusal | null {
-  const refusal = refuseOversized(request);
+  const refusal = refuseOversized(request) ?? refuseMalformedPath(request.url ?? '');
   if (refusal) return refusal;
   const headers = request.headers;
   const socketAddress = plainAddress(request.socket.remoteAddress);

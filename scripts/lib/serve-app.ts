@@ -3,7 +3,7 @@ import next from 'next';
 import { EnvError, readEnv } from '@/lib/env';
 import { resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
 import { answerClientError } from './answer-client-error';
-import { refuseRequest } from './refuse-request';
+import { answerRefusal } from './answer-refusal';
 import { sanitizeRequest } from './sanitize-request';
 
 /**
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
     for (const [name, value] of Object.entries(staticSecurityHeaders)) response.setHeader(name, value);
     response.setHeader('Content-Security-Policy', resourcePolicy);
     const refusal = sanitizeRequest(request, { trustProxy: env.TRUST_PROXY });
-    // An oversized request is answered before its body is read: reading it would be the cost the limit prevents.
-    if (refusal) refuseRequest(request.socket, refusal);
+    // Answered before Next reads the body: buffering it would be the cost the limit prevents.
+    if (refusal) answerRefusal(request, response, refusal);
     else void handle(request, response);
   });
   server.on('clientError', answerClientError);

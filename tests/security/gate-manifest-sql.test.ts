@@ -155,8 +155,10 @@ describe('the manifest is never executed as SQL', () => {
     }
     const status = await getReleaseStatus({ bundle: db.bundle });
     expect(status.environments.find((e) => e.name === 'clone')?.reachable).toBe(false);
+    // The READ ONLY transaction refused the view's write (SQLSTATE 25006); the reader reports the clone unreadable.
     await expect(readOwnershipMatrix({ environment: 'clone', bundle: db.bundle })).rejects.toMatchObject({
-      code: '25006',
+      code: 'TARGET_UNREACHABLE',
+      message: expect.stringContaining('SQLSTATE 25006'),
     });
     const approval = await db.clone.query<{ id: string }>(
       `INSERT INTO os_proposal_approvals (proposal_code, approver, approver_level, bundle_digest, rehearsal)
@@ -176,7 +178,10 @@ describe('the manifest is never executed as SQL', () => {
         responsibility: 'accountable',
         bundle: db.bundle,
       }),
-    ).rejects.toMatchObject({ code: '25006' });
+    ).rejects.toMatchObject({
+      code: 'TARGET_UNREACHABLE',
+      message: expect.stringContaining('SQLSTATE 25006'),
+    });
     expect((await getReadiness({ bundle: db.bundle })).verdict).toBe('NO-GO');
     expect(await count(db.clone, "SELECT 1 FROM pg_class WHERE relname = 'written_by_view'")).toBe(0);
   });

@@ -2,15 +2,21 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerClientError } from '@/scripts/lib/answer-client-error';
-import { refuseRequest } from '@/scripts/lib/refuse-request';
-import { MAX_BODY_BYTES, MAX_URL_LENGTH, sanitizeRequest } from '@/scripts/lib/sanitize-request';
+import { answerRefusal } from '@/scripts/lib/answer-refusal';
+import {
+  MAX_BODY_BYTES,
+  MAX_DRAINED_BYTES,
+  MAX_URL_LENGTH,
+  sanitizeRequest,
+} from '@/scripts/lib/sanitize-request';
+import { RawConnection } from '../integration/edge-raw-connection';
 
 /** A real node:http server that answers with the headers sanitizeRequest left, or its refusal. */
 function serve(trustProxy: boolean): Promise<Server> {
   const server = createServer((request, response) => {
     const refusal = sanitizeRequest(request, { trustProxy });
-    if (refusal) return refuseRequest(request.socket, refusal);
-    response.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+    if (refusal) return answerRefusal(request, response, refusal);
+    response.writeHead(200, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify({ headers: request.headers, raw: request.rawHeaders }));
   });
   server.on('clientError', answerClientError);
@@ -183,5 +189,70 @@ describe('sanitizeRequest bounds', () => {
   it('lets an ordinary request through', async () => {
     const answer = await send(server, { method: 'POST', body: Buffer.from('{"a":1}') });
     expect(answer.status).toBe(200);
+  });
+});
+
+describe('sanitizeRequest paths and kept-alive refusals', () => {
+  let server: Server;
+  let origin: string;
+  beforeAll(async () => {
+    server = await serve(false);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server.close());
+
+  const malformed = [
+    ['a broken escape', '/api/runs/%zz'],
+    ['a lone percent sign', '/runs/50%'],
+    ['a truncated escape', '/runs/%E'],
+    ['an overlong UTF-8 escape', '/api/runs/%C0%AF'],
+    ['a truncated UTF-8 sequence', '/runs/%E0%A4'],
+    ['a lone surrogate', '/runs/%ED%A0%80'],
+    ['an escaped NUL', '/api/runs/%00'],
+    ['an escaped line break', '/runs/a%0D%0Ab'],
+    ['an escaped DEL', '/runs/%7F'],
+  ];
+  it.each(malformed)('refuses a path with %s, and the socket answers again', async (_label, target) => {
+    const connection = await RawConnection.open(origin);
+    const answer = await connection.exchange(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error.code).toBe('MALFORMED_REQUEST');
+    const next = await connection.exchange('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(next.status).toBe(200);
+    connection.close();
+  });
+
+  const wellFormed = [
+    ['an escaped slash', '/api/runs/a%2Fb'],
+    ['an escaped emoji', '/runs/%F0%9F%98%80'],
+    ['a broken escape in the query only', '/api/status?a=%zz'],
+    ['a control character in the query only', '/api/status?a=%00'],
+  ];
+  it.each(wellFormed)('lets a path with %s through', async (_label, target) => {
+    expect((await send(server, { path: target })).status).toBe(200);
+  });
+
+  it('refuses a body over the limit on the open connection, which then answers the next request', async () => {
+    const connection = await RawConnection.open(origin);
+    const size = 2 * MAX_BODY_BYTES;
+    const answer = await connection.exchange(
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`,
+      Buffer.alloc(size, 'a'),
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).not.toBe('close');
+    const next = await connection.exchange('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(next.status).toBe(200);
+    connection.close();
+  });
+
+  it('closes the connection after refusing a body too large to discard', async () => {
+    const connection = await RawConnection.open(origin);
+    const answer = await connection.exchange(
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${MAX_DRAINED_BYTES + 1}\r\n\r\n`,
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    connection.close();
   });
 });

@@ -15,7 +15,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const actor = await getCurrentActor();
   if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/runs/${id}`)}`);
   const run = await getRun({ id }).catch((error: unknown) => {
-    if (isDomainError(error) && error.code === 'INVALID_INPUT') notFound();
+    if (isDomainError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND')) notFound();
     throw error;
   });
 

@@ -115,6 +115,18 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('proposal.proposer_set'),
     data: z.object({ email: z.string(), previousEmail: z.string().nullable() }),
   }),
+  z.object({ kind: z.literal('input.refused'), data: z.object({ input: z.string() }) }),
+  z.object({
+    kind: z.literal('run.interrupted'),
+    data: z.object({
+      ...runRef,
+      lastHeartbeatAt: z.string(),
+      applied: z.array(z.number()),
+      interrupted: z.array(z.number()),
+      notRun: z.array(z.number()),
+      ledgerRead: z.boolean(),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -2,13 +2,28 @@ import 'server-only';
 import { isDomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { AuditEventBody } from '@/lib/server/audit/event-kinds';
+import { storableText } from '@/lib/server/audit/storable-text';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+
+/** Refusals often quote what was refused, which may be anything a person typed. */
+const LIMITS = { target: 500, digest: 128, reason: 2000, data: 500 };
+
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value, LIMITS.data);
+  if (Array.isArray(value)) return value.map(storable);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [storableText(key, LIMITS.data), storable(inner)]),
+  );
+}
 
 /**
  * Runs a state-changing operation and, if the domain refuses it, records the
  * refusal as an audit event in its own transaction (the refused change itself
- * was rolled back) before passing the refusal on.
+ * was rolled back) before passing the refusal on. What it stores is made
+ * storable first, so recording a refusal of hostile input cannot fail and
+ * turn that refusal into a server error.
  */
 export async function auditRefusals<T>(
   meta: AuditEventBody & { actor: Actor; context: RequestContext; target: string; digest?: string | null },
@@ -22,8 +37,11 @@ export async function auditRefusals<T>(
         (tx) =>
           appendAuditEvent(tx, {
             ...meta,
+            data: storable(meta.data),
+            target: storableText(meta.target, LIMITS.target),
+            digest: meta.digest == null ? meta.digest : storableText(meta.digest, LIMITS.digest),
             outcome: 'refused',
-            reason: `${error.code}: ${error.message}`,
+            reason: storableText(`${error.code}: ${error.message}`, LIMITS.reason),
           } as Parameters<typeof appendAuditEvent>[1]),
         { maxWait: 30_000, timeout: 30_000 },
       );

@@ -7,7 +7,7 @@ import { type Actor, newRequestContext, type RequestContext } from '@/lib/server
 import { assertPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
+import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 
 export type EventRef = { seq: string; id: string };
@@ -144,7 +144,7 @@ export async function readCellProvenance(options: {
     events: { ratified: null, applied: null },
   };
 
-  const assignment = await readAssignment({ url: environment.url, bundle, collection, responsibility });
+  const assignment = await readAssignment({ environment, bundle, collection, responsibility });
   if (!assignment) return none;
 
   const controlPlane = getControlPlane();
@@ -231,7 +231,7 @@ export async function readCellProvenance(options: {
 }
 
 async function readAssignment(options: {
-  url: string;
+  environment: { name: string; url: string };
   bundle: Bundle;
   collection: string;
   responsibility: string;
@@ -239,8 +239,8 @@ async function readAssignment(options: {
   const { bundle } = options;
   const schema = pg.escapeIdentifier(bundle.manifest.schema);
   const approvals = `public.${pg.escapeIdentifier(bundle.manifest.proposal.approvalsTable)}`;
-  return withReadOnlyTarget({
-    url: options.url,
+  return readEnvironment({
+    environment: options.environment,
     work: async (client) => {
       const present = await client.query<{ present: boolean }>(
         'SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS present',

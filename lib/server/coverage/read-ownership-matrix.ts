@@ -3,7 +3,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
-import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
+import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { parseInput } from '@/lib/server/parse-input';
 
@@ -49,8 +49,8 @@ export async function readOwnershipMatrix(options: {
         !needle || row.collection.includes(needle) || row.domainAuthority.toLowerCase().includes(needle),
     );
   const page = all.slice(input.offset, input.offset + input.limit);
-  const { state, covered } = await withReadOnlyTarget({
-    url: environment.url,
+  const { state, covered } = await readEnvironment({
+    environment,
     work: async (client) => {
       const state = await readTargetState({ client, bundle });
       return { state, covered: state.ledger.length > 0 ? await readCoveredCells(client, bundle, page) : [] };

@@ -2,6 +2,7 @@ import 'server-only';
 import type pg from 'pg';
 import { z } from 'zod';
 import { readEnv } from '@/lib/env';
+import { TargetClient } from '@/lib/server/db/target-client';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 
 const optionsSchema = z.object({
@@ -23,6 +24,9 @@ export async function withReadOnlyTarget<T>(options: {
   const input = optionsSchema.parse({ url: options.url, timeoutMs: options.timeoutMs });
   const timeoutMs = input.timeoutMs ?? readEnv().TARGET_READ_TIMEOUT_MS;
   const client = await getTargetPool(input.url).connect();
+  // The app's own watchdog keeps the read's budget too, for a target too frozen to enforce it.
+  const watched = client instanceof TargetClient ? client : null;
+  watched?.setBudget(timeoutMs);
   let broken: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -32,6 +36,7 @@ export async function withReadOnlyTarget<T>(options: {
     await client.query('ROLLBACK').catch((error: Error) => {
       broken = error;
     });
+    watched?.setBudget(undefined);
     client.release(broken);
   }
 }

@@ -7,6 +7,7 @@ import { getTargetPool } from '@/lib/server/db/target-pool';
 import { ensureApprovalLog } from '@/lib/server/environments/ensure-approval-log';
 import { createHoldApprovalFunction } from '@/lib/server/environments/hold-approval-sql';
 import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
+import { targetFailureReason } from '@/lib/server/environments/target-failure-reason';
 import {
   createApprovalsTable,
   createProposalsTable,
@@ -32,18 +33,22 @@ export async function prepareTargets(options: {
     update: { title: proposal.title },
   });
   for (const environment of listEnvironments()) {
-    const client = await connect(environment);
-    try {
-      await client.query('BEGIN');
-      await prepareTarget(client, environment, options.bundle, (line) =>
-        options.log(`[${environment.name}] ${line}`),
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
+    const client = await connect(environment, options.log);
+    // One target down must not stop the others, nor the app that reports it unreachable: it is prepared at the
+    // next start, and registered now so a run against it can still be recorded as failed.
+    if (client) {
+      try {
+        await client.query('BEGIN');
+        await prepareTarget(client, environment, options.bundle, (line) =>
+          options.log(`[${environment.name}] ${line}`),
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
     }
     await controlPlane.environment.upsert({
       where: { name: environment.name },
@@ -53,15 +58,18 @@ export async function prepareTargets(options: {
   }
 }
 
-async function connect(environment: TargetEnvironment): Promise<pg.PoolClient> {
+async function connect(
+  environment: TargetEnvironment,
+  log: (line: string) => void,
+): Promise<pg.PoolClient | null> {
   try {
     // Registering the proposal writes os_proposals, which only the ratifying credential may.
     return await getTargetPool(environment.ratifyUrl ?? environment.url).connect();
   } catch (error) {
-    throw new DomainError(
-      'TARGET_UNREACHABLE',
-      `The ${environment.name} database cannot be reached: ${(error as Error).message}`,
+    log(
+      `[${environment.name}] cannot be reached (${targetFailureReason(error)}); not prepared now, and reported unreachable until it answers`,
     );
+    return null;
   }
 }
 

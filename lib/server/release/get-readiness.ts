@@ -1,15 +1,25 @@
 import 'server-only';
+import { type DomainError, isDomainError } from '@/lib/errors';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
-import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { listEnvironments } from '@/lib/server/environments/list-environments';
+import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
 
-export type ReadinessItem = { id: string; label: string; ok: boolean; detail: string };
+export type ReadinessItem = {
+  id: string;
+  label: string;
+  ok: boolean;
+  detail: string;
+  /** Set on an environment that cannot be read (TARGET_UNREACHABLE). */
+  code?: string;
+};
+
+type TargetState = Awaited<ReturnType<typeof readTargetState>>;
 
 /**
  * GO / NO-GO for applying the seed tiers to production, as a checklist. The
@@ -39,46 +49,66 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
   const short = bundle.digest.slice(0, 12);
   const loaded = bundle;
 
-  let production: Awaited<ReturnType<typeof readTargetState>> | null = null;
-  let productionError = '';
-  try {
-    production = await withReadOnlyTarget({
-      url: resolveEnvironment({ name: 'production' }).url,
-      work: (client) => readTargetState({ client, bundle: loaded }),
-    });
-  } catch (error) {
-    productionError = (error as Error).message;
-  }
-  const gate = production ? await evaluateGate({ bundle }).catch(() => null) : null;
+  const environments = listEnvironments();
+  const reads = await Promise.all(
+    environments.map(async (environment) => {
+      try {
+        const state = await readEnvironment({
+          environment,
+          work: (client) => readTargetState({ client, bundle: loaded }),
+        });
+        return { environment, state, problem: null };
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        return { environment, state: null, problem: error };
+      }
+    }),
+  );
+  const production: TargetState | null =
+    reads.find((read) => read.environment.role === 'production')?.state ?? null;
+  // The gate rests on production and the clone; another environment being down does not hide it.
+  const gateUnreadable = reads
+    .filter(
+      (read) => read.problem && (read.environment.role === 'production' || read.environment.name === 'clone'),
+    )
+    .map((read) => read.environment.name);
+  const gate =
+    gateUnreadable.length === 0
+      ? await evaluateGate({ bundle }).catch((error: unknown) => {
+          console.error('[one-roof] readiness: the gate could not be evaluated:', error);
+          return null;
+        })
+      : null;
+  const unknown =
+    gateUnreadable.length > 0
+      ? `Unknown while ${gateUnreadable.join(' and ')} cannot be read.`
+      : 'Unknown: the gate could not be evaluated; the server log says why.';
 
   const observed = await readRehearsalEffect({ bundle }).catch(() => null);
   items.push({
     id: 'rehearsal',
     label: 'Clone rehearsal at this digest',
     ok: (gate?.rehearsal.complete ?? false) && observed !== null && observed.blocker === null,
-    detail: !gate?.rehearsal.complete
-      ? `The clone has ${gate?.rehearsal.appliedTiers.join(', ') || 'no tier'} at ${short}; rehearse tiers 1–${bundle.tiers.length}.`
-      : (observed?.blocker?.sentence ??
-        (observed
-          ? `All ${bundle.tiers.length} tiers rehearsed on the clone at ${short}, with no change outside ${bundle.manifest.schema}.`
-          : 'What the rehearsal did cannot be read from the control plane.')),
+    detail: !gate
+      ? unknown
+      : !gate.rehearsal.complete
+        ? `The clone has ${gate.rehearsal.appliedTiers.join(', ') || 'no tier'} at ${short}; rehearse tiers 1–${bundle.tiers.length}.`
+        : (observed?.blocker?.sentence ??
+          (observed
+            ? `All ${bundle.tiers.length} tiers rehearsed on the clone at ${short}, with no change outside ${bundle.manifest.schema}.`
+            : 'What the rehearsal did cannot be read from the control plane.')),
   });
   items.push({
     id: 'ratifications',
     label: 'Ratifications at or above quorum',
     ok: gate?.gateOpen ?? false,
     detail: !gate
-      ? 'Cannot be counted while production is unreachable.'
+      ? unknown
       : gate.gateOpen
         ? `${gate.ratifications} of ${gate.quorum} at ${short}.`
         : (gate.blocker ?? `${gate.ratifications} of ${gate.quorum} at ${short}.`),
   });
-  items.push({
-    id: 'production-reachable',
-    label: 'Production reachable',
-    ok: production !== null,
-    detail: production ? 'Production answered.' : `Production did not answer: ${productionError}`,
-  });
+  for (const read of reads) items.push(reachableItem(read.environment.name, read.problem));
   const running = await getControlPlane().run.findFirst({
     where: { status: 'running', heartbeatAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
     orderBy: { startedAt: 'desc' },
@@ -97,7 +127,7 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
     label: "Production's pre-state as expected",
     ok: production !== null && !foreign,
     detail: !production
-      ? 'Unknown while production is unreachable.'
+      ? 'Unknown while production cannot be read.'
       : foreign
         ? `Production holds tier ${foreign.tier} from digest ${foreign.bundleDigest.slice(0, 12)}, not ${short}.`
         : `Gap ${production.gap}; tiers applied: ${production.ledger.map((e) => e.tier).join(', ') || 'none'}${seeded.length === bundle.tiers.filter((t) => t.isSeed).length ? ' (the release is complete)' : ''}.`,
@@ -109,7 +139,7 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
 /** Every standing production approval row must have been written by a recorded ratification. */
 async function approvalRowsItem(bundle: Bundle, reachable: boolean): Promise<ReadinessItem> {
   const item = { id: 'approval-rows', label: 'Every approval row accounted for' };
-  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production is unreachable.' };
+  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production cannot be read.' };
   let accounting: Awaited<ReturnType<typeof findUnaccountedApprovals>>;
   try {
     accounting = await findUnaccountedApprovals({ bundle });
@@ -134,10 +164,26 @@ async function approvalRowsItem(bundle: Bundle, reachable: boolean): Promise<Rea
   };
 }
 
+function reachableItem(name: string, problem: DomainError | null): ReadinessItem {
+  return {
+    id: `${name}-reachable`,
+    label: `${name.charAt(0).toUpperCase()}${name.slice(1)} reachable`,
+    ok: problem === null,
+    detail: problem ? problem.message : `The ${name} database answered.`,
+    ...(problem && { code: problem.code }),
+  };
+}
+
 function verdict(items: ReadinessItem[]) {
+  const reachability = items
+    .filter((item) => item.id.endsWith('-reachable'))
+    .sort((a, b) => Number(b.id === 'production-reachable') - Number(a.id === 'production-reachable'))
+    .map((item) => item.id);
   const order = [
     'bundle',
-    'production-reachable',
+    // An environment that cannot be read comes before everything it would have told: the pre-state, the approval
+    // rows, the rehearsal and the ratifications are unknown while it is down. Production first, as the target.
+    ...reachability,
     'pre-state',
     'approval-rows',
     // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.

@@ -1,12 +1,12 @@
 import 'server-only';
-import { headlineFor, type RefusalCode, refusalCodes } from '@/lib/errors';
+import { headlineFor, isDomainError, type RefusalCode, refusalCodes } from '@/lib/errors';
 import { reconcileAppliedTiers } from '@/lib/server/audit/reconcile-applied-tiers';
 import { systemActor } from '@/lib/server/auth/actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { type LedgerEntry, readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
+import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { evaluateGate, type GateState } from '@/lib/server/gate/evaluate-gate';
 import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
 
@@ -27,7 +27,7 @@ export type EnvironmentStatus = {
   role: EnvironmentRole;
   reachable: boolean;
   errorCode: 'TARGET_UNREACHABLE' | null;
-  /** A fixed sentence; the driver's text goes to the server log only. */
+  /** A sentence naming the environment and why, never its host, port or the driver's text (server log only). */
   error: string | null;
   gap: number | null;
   appliedTiers: number[];
@@ -146,9 +146,7 @@ async function readReleaseStatus(given: Bundle | undefined): Promise<ReleaseStat
       ratifications: gate?.ratifications ?? 0,
       staleRatifications: gate?.staleRatifications ?? 0,
       gateOpen: gate?.gateOpen ?? false,
-      blocker: gate
-        ? gate.blocker
-        : 'Production or the clone cannot be reached, so the gate cannot be evaluated.',
+      blocker: gate ? gate.blocker : unevaluatedGate(environments),
       rehearsalComplete: gate?.rehearsal.complete ?? false,
     },
     environments,
@@ -178,8 +176,8 @@ async function environmentStatus(
     errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
   try {
-    const state = await withReadOnlyTarget({
-      url: environment.url,
+    const state = await readEnvironment({
+      environment,
       work: (client) => readTargetState({ client, bundle }),
     });
     await reconcileQuietly(environment.name, state.ledger);
@@ -194,18 +192,25 @@ async function environmentStatus(
       lastRun: summary,
     };
   } catch (error) {
-    console.error(`[one-roof] release status: ${environment.name} cannot be read:`, error);
+    if (!isDomainError(error) || error.code !== 'TARGET_UNREACHABLE') throw error;
     return {
       name: environment.name,
       role: environment.role,
       reachable: false,
       errorCode: 'TARGET_UNREACHABLE',
-      error: `The ${environment.name} database cannot be reached or read.`,
+      error: error.message,
       gap: null,
       appliedTiers: [],
       lastRun: summary,
     };
   }
+}
+
+/** Names the environments that could not be read, since the gate rests on both production and the clone. */
+function unevaluatedGate(environments: EnvironmentStatus[]): string {
+  const unreachable = environments.filter((environment) => !environment.reachable).map((e) => e.name);
+  const which = unreachable.length > 0 ? unreachable.join(' and ') : 'production or the clone';
+  return `The gate cannot be evaluated while ${which} cannot be read.`;
 }
 
 /** The ledger is at hand: a tier committed without its audit event gets it now, on the next read. */

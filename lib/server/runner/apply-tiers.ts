@@ -5,8 +5,10 @@ import { DomainError, isDomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
+import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
 import {
   runTierTransaction,
@@ -72,11 +74,15 @@ export async function applyTiers(options: {
     try {
       client = await pool.connect();
     } catch (error) {
-      // The driver's text names hosts and ports; it goes to the server log, not into the run.
+      // The driver's full text, hosts and ports included, goes to the server log; the run keeps it redacted.
       console.error(`[one-roof] run ${recorder.runId}: ${environment.name} unreachable:`, error);
+      const reason = redactTargetMessage({
+        message: (error as Error).message,
+        urls: [environment.url, ...(environment.ratifyUrl ? [environment.ratifyUrl] : [])],
+      });
       const refusal = new DomainError(
         'TARGET_UNREACHABLE',
-        `The ${environment.name} database cannot be reached.`,
+        `The ${environment.name} database cannot be reached (${reason}); tier ${tierNumber} was not started.`,
       );
       return fail(recorder, tierNumber, refusal, outcomes, environment.name);
     }
@@ -118,7 +124,7 @@ export async function applyTiers(options: {
       options.onProgress?.({ type: 'tier-finished', outcome });
     } catch (error) {
       // A connection that failed mid-transaction must not go back to the pool.
-      client.release(isDomainError(error) && error.code !== 'TIER_FAILED' ? undefined : (error as Error));
+      client.release(isDomainError(error) && !isRunFailure(error) ? undefined : (error as Error));
       released = true;
       return fail(recorder, tierNumber, error, outcomes, environment.name);
     } finally {
@@ -173,7 +179,7 @@ async function fail(
   const refusal = isDomainError(error)
     ? error
     : new DomainError('TIER_FAILED', `Tier ${tier} failed and was rolled back: ${(error as Error).message}`);
-  const status = refusal.code === 'TIER_FAILED' || refusal.code === 'AUDIT_INCOMPLETE' ? 'failed' : 'refused';
+  const status = isRunFailure(refusal) ? 'failed' : 'refused';
   // A tier the target committed is not marked failed: reconciliation marks it applied from the ledger.
   const committed = refusal.code === 'AUDIT_INCOMPLETE' && refusal.details.tier === tier;
   if (!committed)

@@ -2,72 +2,27 @@ import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
+import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
+import { type RunView, toRunView } from '@/lib/server/runner/run-view';
 
-export type TierRunView = {
-  tier: number;
-  status: string;
-  statementsDone: number;
-  statementsTotal: number;
-  rowsAffected: number;
-  gapBefore: number | null;
-  gapAfter: number | null;
-  durationMs: number | null;
-  startedAt: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-};
+export type { RunView, TierRunView } from '@/lib/server/runner/run-view';
 
-export type RunView = {
-  id: string;
-  kind: string;
-  environment: string;
-  bundleDigest: string;
-  status: string;
-  actor: string;
-  startedAt: string;
-  finishedAt: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  tiers: TierRunView[];
-};
+const inputSchema = z.object({ id: z.uuid() });
 
 /**
  * A run as the control plane records it, progress included, readable while
- * the run is in flight.
+ * the run is in flight. A run whose process died is ended first, so what is
+ * read is its true, terminal state.
  */
 export async function getRun(options: { id: string }): Promise<RunView> {
-  if (!z.uuid().safeParse(options.id).success) {
-    throw new DomainError('INVALID_INPUT', `"${options.id}" is not a run id.`);
-  }
+  const input = inputSchema.safeParse(options);
+  // The id is not echoed: it may be any length and hold any character.
+  if (!input.success) throw new DomainError('INVALID_INPUT', 'That is not a run id.');
+  await finishDeadRuns({ runId: input.data.id });
   const run = await getControlPlane().run.findUnique({
-    where: { id: options.id },
-    include: { tierRuns: { orderBy: { tier: 'asc' } } },
+    where: { id: input.data.id },
+    include: { tierRuns: true },
   });
-  if (!run) throw new DomainError('INVALID_INPUT', `There is no run ${options.id}.`);
-  return {
-    id: run.id,
-    kind: run.kind,
-    environment: run.environmentName,
-    bundleDigest: run.bundleDigest,
-    status: effectiveRunStatus(run),
-    actor: run.actor,
-    startedAt: run.startedAt.toISOString(),
-    finishedAt: run.finishedAt?.toISOString() ?? null,
-    errorCode: run.errorCode,
-    errorMessage: run.errorMessage,
-    tiers: run.tierRuns.map((tier) => ({
-      tier: tier.tier,
-      status: tier.status,
-      statementsDone: tier.statementsDone,
-      statementsTotal: tier.statementsTotal,
-      rowsAffected: tier.rowsAffected,
-      gapBefore: tier.gapBefore,
-      gapAfter: tier.gapAfter,
-      durationMs: tier.durationMs,
-      startedAt: tier.startedAt?.toISOString() ?? null,
-      errorCode: tier.errorCode,
-      errorMessage: tier.errorMessage,
-    })),
-  };
+  if (!run) throw new DomainError('NOT_FOUND', 'There is no run with that id.');
+  return toRunView(run);
 }

@@ -1,18 +1,20 @@
 import 'server-only';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getRun, type RunView } from '@/lib/server/runner/get-run';
-import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+import { runIsAlive } from '@/lib/server/runner/run-recorder';
+import { type RunView, toRunView } from '@/lib/server/runner/run-view';
 
 /**
  * Runs in flight, with their per-tier progress, read from the control plane
  * alone: an embedded target answers nothing else while a tier's transaction is
- * open, so progress must never wait on the target.
+ * open, so progress must never wait on the target. A run whose process died is
+ * left out here and ended by the next listing, read or start, which may read
+ * its target's ledger.
  */
 export async function listRunsInFlight(): Promise<RunView[]> {
   const runs = await getControlPlane().run.findMany({
-    where: { status: 'running', heartbeatAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
+    where: { status: 'running' },
     orderBy: { startedAt: 'asc' },
-    select: { id: true },
+    include: { tierRuns: true },
   });
-  return Promise.all(runs.map((run) => getRun({ id: run.id })));
+  return runs.filter(runIsAlive).map(toRunView);
 }

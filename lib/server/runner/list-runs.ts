@@ -1,13 +1,22 @@
 import 'server-only';
+import { z } from 'zod';
+import { DomainError } from '@/lib/errors';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getRun, type RunView } from '@/lib/server/runner/get-run';
+import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
+import { type RunView, toRunView } from '@/lib/server/runner/run-view';
 
-/** The newest runs, each with its per-tier results. */
+const inputSchema = z.object({ limit: z.number().optional() });
+
+/** The newest runs, each with its per-tier results; runs whose process died are ended first. */
 export async function listRuns(options: { limit?: number } = {}): Promise<RunView[]> {
+  const input = inputSchema.safeParse(options);
+  if (!input.success) throw new DomainError('INVALID_INPUT', 'The number of runs must be a number.');
+  const limit = Number.isFinite(input.data.limit) ? Math.trunc(input.data.limit as number) : 25;
+  await finishDeadRuns();
   const runs = await getControlPlane().run.findMany({
     orderBy: { startedAt: 'desc' },
-    take: Math.min(Math.max(options.limit ?? 25, 1), 200),
-    select: { id: true },
+    take: Math.min(Math.max(limit, 1), 200),
+    include: { tierRuns: true },
   });
-  return Promise.all(runs.map((run) => getRun({ id: run.id })));
+  return runs.map(toRunView);
 }

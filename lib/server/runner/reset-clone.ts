@@ -5,11 +5,13 @@ import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/observe-tier-effect';
 import { recordRun } from '@/lib/server/runner/record-run';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
+import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';
 import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
 
 type Snapshot = {
@@ -62,7 +64,14 @@ export async function resetClone(options: {
 async function readProductionSnapshot(url: string, bundle: Bundle): Promise<Snapshot> {
   const { approvalsTable } = bundle.manifest.proposal;
   const schema = bundle.manifest.schema;
-  const client = await getTargetPool(url).connect();
+  let client: pg.PoolClient;
+  try {
+    client = await getTargetPool(url).connect();
+  } catch (error) {
+    const reason = redactTargetMessage({ message: (error as Error).message, urls: [url] });
+    throw new DomainError('TARGET_UNREACHABLE', `The production database cannot be reached: ${reason}`);
+  }
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { ledger } = await readTargetState({ client, bundle });
@@ -80,10 +89,12 @@ async function readProductionSnapshot(url: string, bundle: Bundle): Promise<Snap
     await client.query('COMMIT');
     return { ledger, proposals, approvals, schemaTables };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw sqlErrorToDomainError(error, 'Reading production', [url]);
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RefusalCode } from '@/lib/errors';
 import type { Prisma, RunKind, TierRunStatus } from '@/lib/generated/prisma/client';
@@ -6,6 +7,7 @@ import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
 
 const HEARTBEAT_MS = 5_000;
 /** A run whose heartbeat is older than this is taken to be dead (its process was killed). */
@@ -22,12 +24,29 @@ export function effectiveRunStatus(run: { status: string; heartbeatAt: Date }): 
 }
 
 /**
+ * Runs this process is recording. Kept on globalThis because Next may load this
+ * module more than once in one process, and every copy must see the same runs.
+ */
+const registry = globalThis as { [key: symbol]: Set<string> | undefined };
+const OWN_RUNS = Symbol.for('one-roof.own-runs');
+registry[OWN_RUNS] ??= new Set<string>();
+const ownRuns = registry[OWN_RUNS];
+
+/**
  * Whether a run's process may still write its own events. A run on this host
  * whose process is gone is dead at once; elsewhere, only its heartbeat tells.
  */
-export function runIsAlive(run: { status: string; heartbeatAt: Date; host: string; pid: number }): boolean {
+export function runIsAlive(run: {
+  id: string;
+  status: string;
+  heartbeatAt: Date;
+  host: string;
+  pid: number;
+}): boolean {
   if (effectiveRunStatus(run) !== 'running') return false;
   if (run.host !== hostname()) return true;
+  // After a restart this process may carry a dead run's pid (a container's pid 1): only its own runs count.
+  if (run.pid === process.pid) return ownRuns.has(run.id);
   try {
     process.kill(run.pid, 0);
     return true;
@@ -82,50 +101,48 @@ export class RunRecorder {
     actor: Actor;
     context: RequestContext;
   }): Promise<RunRecorder> {
+    await finishDeadRuns({ environment: options.environment });
     const controlPlane = getControlPlane();
-    await controlPlane.run.updateMany({
-      where: {
-        environmentName: options.environment,
-        status: 'running',
-        heartbeatAt: { lt: new Date(Date.now() - STALE_RUN_MS) },
-      },
-      data: {
-        status: 'interrupted',
-        finishedAt: new Date(),
-        errorMessage: 'The process running it stopped.',
-      },
-    });
-    const run = await controlPlane.$transaction(async (tx) => {
-      const created = await tx.run.create({
-        data: {
-          kind: options.kind,
-          environmentName: options.environment,
-          bundleName: options.bundle.manifest.name,
-          bundleDigest: options.bundle.digest,
-          tiers: options.tiers,
-          status: 'running',
-          actor: options.actor.label,
-          pid: process.pid,
-          host: hostname(),
-          tierRuns: { create: options.tiers.map((tier) => ({ tier, status: 'pending' as const })) },
-        },
+    // Known as this process's own before its row exists, so no reader here ever sees it as dead.
+    const runId = randomUUID();
+    ownRuns.add(runId);
+    const run = await controlPlane
+      .$transaction(async (tx) => {
+        const created = await tx.run.create({
+          data: {
+            id: runId,
+            kind: options.kind,
+            environmentName: options.environment,
+            bundleName: options.bundle.manifest.name,
+            bundleDigest: options.bundle.digest,
+            tiers: options.tiers,
+            status: 'running',
+            actor: options.actor.label,
+            pid: process.pid,
+            host: hostname(),
+            tierRuns: { create: options.tiers.map((tier) => ({ tier, status: 'pending' as const })) },
+          },
+        });
+        await appendAuditEvent(tx, {
+          kind: 'run.started',
+          data: {
+            runId: created.id,
+            environment: options.environment,
+            runKind: options.kind,
+            tiers: options.tiers,
+          },
+          actor: options.actor,
+          context: options.context,
+          target: `environment:${options.environment}`,
+          digest: options.bundle.digest,
+          outcome: 'success',
+        });
+        return created;
+      })
+      .catch((error: unknown) => {
+        ownRuns.delete(runId);
+        throw error;
       });
-      await appendAuditEvent(tx, {
-        kind: 'run.started',
-        data: {
-          runId: created.id,
-          environment: options.environment,
-          runKind: options.kind,
-          tiers: options.tiers,
-        },
-        actor: options.actor,
-        context: options.context,
-        target: `environment:${options.environment}`,
-        digest: options.bundle.digest,
-        outcome: 'success',
-      });
-      return created;
-    });
     return new RunRecorder(run.id, {
       actor: options.actor,
       context: options.context,
@@ -255,6 +272,8 @@ export class RunRecorder {
       }),
     );
     await this.chain;
+    // Only now: until its end is recorded, a reader in this process must not take the run for dead.
+    ownRuns.delete(this.runId);
   }
 
   private flushProgress(): void {

@@ -53,8 +53,12 @@ export async function runTierTransaction(options: {
 }): Promise<TierOutcome> {
   const { client, environment, bundle, tier, runId } = options;
   const started = performance.now();
-  await client.query('BEGIN');
+  const urls = [environment.url, ...(environment.ratifyUrl ? [environment.ratifyUrl] : [])];
+  // Where the tier was when a connection error struck, for the run's record.
+  let step = 'opening its transaction';
   try {
+    await client.query('BEGIN');
+    step = 'reading the ledger and the gate';
     const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       ENVIRONMENT_LOCK_KEY,
     ]);
@@ -105,6 +109,7 @@ export async function runTierTransaction(options: {
       );
     }
 
+    step = 'running its statements';
     await setTierSettings(client, {
       proposalCode: bundle.manifest.proposal.code,
       digest: bundle.digest,
@@ -126,6 +131,7 @@ export async function runTierTransaction(options: {
         throw sqlErrorToDomainError(
           error,
           `Tier ${tier.tier}, statement ${index + 1} of ${tier.statements.length}`,
+          urls,
         );
       }
       options.onProgress({
@@ -136,6 +142,7 @@ export async function runTierTransaction(options: {
         rowsAffected,
       });
     }
+    step = 'reading the gap after it';
     const after = await readTargetState({ client, bundle });
     const basis = await client.query<{ approval_row_id: string | null; ratification_id: string | null }>(
       `SELECT a.id AS approval_row_id, a.ratification_id
@@ -143,6 +150,8 @@ export async function runTierTransaction(options: {
          LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id`,
     );
     await recordRehearsalEffect({ client, environment, bundle, tier, runId, actor: options.actor });
+    // A connection lost here leaves the outcome to the target's ledger, which reconciliation reads.
+    step = 'COMMIT';
     await client.query('COMMIT');
     return {
       tier: tier.tier,
@@ -157,6 +166,6 @@ export async function runTierTransaction(options: {
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    throw sqlErrorToDomainError(error, `Tier ${tier.tier} (${step})`, urls);
   }
 }

@@ -1,23 +1,14 @@
 import { listAuditEvents } from '@/lib/server/audit/list-audit-events';
 import { handleSignedInRequest } from '@/lib/server/http/handle-signed-in-request';
+import { routeQueries } from '@/lib/server/http/parse-route-queries';
 
 export function GET(request: Request) {
-  return handleSignedInRequest(request, 'the audit trail', async ({ actor, context }) => {
-    const query = new URL(request.url).searchParams;
-    const param = (name: string) => query.get(name) ?? undefined;
-    const events = await listAuditEvents({
-      actor,
-      context,
-      filters: {
-        kind: param('kind'),
-        actor: param('actor'),
-        environment: param('environment'),
-        from: param('from'),
-        to: param('to'),
-      },
-      limit: param('limit'),
-      beforeSeq: param('beforeSeq'),
-    });
-    return { events };
-  });
+  return handleSignedInRequest(
+    request,
+    'the audit trail',
+    async ({ actor, context, query: { limit, beforeSeq, ...filters } }) => ({
+      events: await listAuditEvents({ actor, context, filters, limit, beforeSeq }),
+    }),
+    routeQueries.auditEvents,
+  );
 }

@@ -4,7 +4,8 @@ import { readTargetState } from '@/lib/server/coverage/read-target-state';
 
 export type ProtectedState = {
   productionGap: number;
-  productionLedger: string;
+  /** Tiers production has applied; an owner's structure authorization lets an operator add structure tiers. */
+  productionTiers: number[];
   ratifications: string;
   approvalRows: string;
   /** seq → hash of every event, so a rewritten or deleted event shows up. */
@@ -31,7 +32,7 @@ export async function readProtectedState(options: {
     );
     return {
       productionGap: target.gap,
-      productionLedger: JSON.stringify(target.ledger.map((entry) => [entry.tier, entry.bundleDigest])),
+      productionTiers: target.ledger.map((entry) => entry.tier),
       ratifications: JSON.stringify(ratifications.rows.map((r) => r.row)),
       approvalRows: JSON.stringify(approvals.rows.map((r) => r.row)),
       chain: new Map(events.rows.map((event) => [event.seq, event.hash])),

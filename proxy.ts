@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { isDomainError } from '@/lib/errors';
 import { pagePolicy, resourcePolicy, staticSecurityHeaders } from '@/lib/security-headers';
+import { isReadableCallbackUrl } from '@/lib/server/auth/is-readable-callback-url';
 import { assertSameOrigin } from '@/lib/server/http/assert-same-origin';
 import { screenActionRequest } from '@/lib/server/http/screen-action-request';
 
@@ -10,13 +11,15 @@ import { screenActionRequest } from '@/lib/server/http/screen-action-request';
  * puts it on the theme script). Pages render per request, so the nonce is
  * never baked into a cached page.
  */
+const CALLBACK_COOKIES = ['next-auth.callback-url', '__Secure-next-auth.callback-url'];
+
 const statusFor: Record<string, number> = { CROSS_ORIGIN: 403, UNSUPPORTED_MEDIA_TYPE: 415 };
 
 export async function proxy(request: NextRequest) {
-  // Next refuses a server action whose Origin names another host, but lets one with no Origin through; the same
-  // rule as the JSON routes closes that: every signal the browser gave must name this origin, and one must be given.
   const api = request.nextUrl.pathname.startsWith('/api/');
   try {
+    // Next refuses a server action whose Origin names another host, but lets one with no Origin through; the same
+    // rule as the JSON routes closes that: every signal the browser gave must name this origin, and one must be given.
     if (request.method === 'POST' && request.headers.has('next-action'))
       assertSameOrigin({ headers: request.headers, method: request.method });
     // Next decodes actions only on pages; a malformed one is refused here, since Next answers it with 500.
@@ -28,6 +31,13 @@ export async function proxy(request: NextRequest) {
       { status: statusFor[error.code] ?? 400, headers: { 'Cache-Control': 'no-store' } },
     );
   }
+  // next-auth fails every session read (500 on each page and route) while this cookie holds what it cannot use:
+  // the request goes on without it, and the browser is told to drop it.
+  const unreadable = CALLBACK_COOKIES.filter((name) => {
+    const value = request.cookies.get(name)?.value;
+    return value !== undefined && !isReadableCallbackUrl(value, request.nextUrl.origin);
+  });
+  for (const name of unreadable) request.cookies.delete(name);
   const nonce = btoa(crypto.randomUUID());
   const policy = api ? resourcePolicy : pagePolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
@@ -36,6 +46,9 @@ export async function proxy(request: NextRequest) {
     requestHeaders.set('Content-Security-Policy', policy);
   }
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // A __Secure- cookie is only replaced by one that is itself Secure.
+  for (const name of unreadable)
+    response.cookies.set(name, '', { maxAge: 0, path: '/', secure: name.startsWith('__Secure-') });
   response.headers.set('Content-Security-Policy', policy);
   for (const [name, value] of Object.entries(staticSecurityHeaders)) response.headers.set(name, value);
   return response;

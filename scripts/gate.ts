@@ -4,6 +4,7 @@ import { EnvError } from '@/lib/env';
 import { isDomainError } from '@/lib/errors';
 import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
+import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { parseTierRange } from '@/lib/tier-range';
 import { apply, printStatus, resetCloneCommand, rollbackStructureCommand } from './commands/release-commands';
@@ -105,6 +106,10 @@ async function main(argv: string[]): Promise<void> {
   };
   const databases = await openDatabases({ log });
   try {
+    // A run whose process died is ended before any command reads or starts runs, as the server does at start-up.
+    await finishDeadRuns().catch((error: unknown) =>
+      console.error(`[one-roof] ending dead runs failed: ${(error as Error).message}`),
+    );
     if (command === 'status') await printStatus(values.json);
     if (command === 'apply')
       await apply({ environment: values.env as string, tiers: tiers as number[], credentials });

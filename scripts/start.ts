@@ -20,6 +20,7 @@ const BUILD_INPUTS = [
   'package-lock.json',
   'next.config.ts',
   'proxy.ts',
+  'instrumentation.ts',
   'postcss.config.mjs',
   'tsconfig.json',
 ];

@@ -9,7 +9,8 @@ const MAX_TEXT = 4096;
 function unboundedText(input: unknown, path: string, depth = 0): string | null {
   if (typeof input === 'string') {
     if (input.length > MAX_TEXT) return `${path || 'input'} is longer than ${MAX_TEXT} characters`;
-    return input.includes('\0') ? `${path || 'input'} holds a NUL character` : null;
+    if (input.includes('\0')) return `${path || 'input'} holds a NUL character`;
+    return /\p{Cs}/u.test(input) ? `${path || 'input'} holds broken Unicode (a lone surrogate)` : null;
   }
   if (typeof input !== 'object' || input === null || depth > 8) return null;
   for (const [key, value] of Object.entries(input)) {
@@ -37,10 +38,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   );
 }
 
-/** A text field of an action or route: at most `max` characters, none of them NUL. */
+/** A text field of an action or route: at most `max` characters, none of them NUL or a lone surrogate. */
 export function boundedText(max: number) {
   return z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !value.includes('\0'), 'must not hold a NUL character');
+    .refine((value) => !value.includes('\0'), 'must not hold a NUL character')
+    .refine((value) => !/\p{Cs}/u.test(value), 'must not hold broken Unicode');
 }

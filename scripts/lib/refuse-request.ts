@@ -7,6 +7,7 @@ const LINGER_MS = 5_000;
 
 const reasons: Record<number, string> = {
   400: 'Bad Request',
+  405: 'Method Not Allowed',
   411: 'Length Required',
   413: 'Content Too Large',
   414: 'URI Too Long',

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+// Next's own check of the header its client router sends, so the two can never disagree about what parses.
+import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/parse-and-validate-flight-router-state.js';
 
 /** Far above any page's URL, far below what a flood would want to hash or log. */
 export const MAX_URL_LENGTH = 8 * 1024;
@@ -86,6 +88,31 @@ function refuseMalformedPath(url: string): Refusal | null {
   };
 }
 
+/** The methods Next serves; it answers TRACE, for one, with 500. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** Next answers 500 to a router-state header it cannot parse; its own client never sends one. */
+function refuseMalformedHeaders(request: IncomingMessage): Refusal | null {
+  if (!METHODS.has(request.method ?? ''))
+    return {
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      message: `${request.method} is not served here.`,
+      keepAlive: true,
+    };
+  try {
+    parseAndValidateFlightRouterState(request.headers['next-router-state-tree']);
+    return null;
+  } catch {
+    return {
+      status: 400,
+      code: 'MALFORMED_REQUEST',
+      message: 'The Next-Router-State-Tree header does not parse.',
+      keepAlive: true,
+    };
+  }
+}
+
 /**
  * Makes the proxy headers that reach Next trustworthy, and refuses requests
  * too large to handle, before Next parses anything. Without TRUST_PROXY every
@@ -96,7 +123,8 @@ export function sanitizeRequest(
   request: IncomingMessage,
   { trustProxy }: { trustProxy: boolean },
 ): Refusal | null {
-  const refusal = refuseOversized(request) ?? refuseMalformedPath(request.url ?? '');
+  const refusal =
+    refuseOversized(request) ?? refuseMalformedPath(request.url ?? '') ?? refuseMalformedHeaders(request);
   if (refusal) return refusal;
   const headers = request.headers;
   const socketAddress = plainAddress(request.socket.remoteAddress);

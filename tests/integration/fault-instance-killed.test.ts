@@ -96,15 +96,16 @@ async function controlPlaneQuiet(): Promise<void> {
 
 describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
   it.each([
-    ['a word', '/api/runs/not-a-run'],
-    ['a NUL', '/api/runs/%00'],
-    ['a percent-decoding leftover', '/api/runs/%25zz'],
-    ['4,000 characters', `/api/runs/${'7'.repeat(4000)}`],
-    ['a uuid with a NUL after it', `/api/runs/${randomUUID()}%00`],
-  ])('%s is 400 INVALID_INPUT', async (_what, path) => {
+    ['a word', '/api/runs/not-a-run', 'INVALID_INPUT'],
+    ['a percent-decoding leftover', '/api/runs/%25zz', 'INVALID_INPUT'],
+    ['4,000 characters', `/api/runs/${'7'.repeat(4000)}`, 'INVALID_INPUT'],
+    // A path that decodes to a control character is refused by the server's edge before any route sees it.
+    ['a NUL', '/api/runs/%00', 'MALFORMED_REQUEST'],
+    ['a uuid with a NUL after it', `/api/runs/${randomUUID()}%00`, 'MALFORMED_REQUEST'],
+  ])('%s is answered 400 (%s → %s)', async (_what, path, code) => {
     const response = await fetchAsAuditor(path);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    expect(await response.json()).toMatchObject({ error: { code } });
   });
 
   it('a well-formed id of no run is 404 NOT_FOUND', async () => {
@@ -123,6 +124,15 @@ describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
       signal: AbortSignal.timeout(10_000),
     });
     expect(response.status).toBe(404);
+  });
+
+  it('listing runs takes a fractional count as a page size and refuses a count that is no number', async () => {
+    await applyTiers({ environment: 'clone', tiers: [1], actor: operator, context: ctx() });
+    expect(await listRuns({ limit: 1.5 })).toHaveLength(1);
+    await expect(listRuns({ limit: Number.POSITIVE_INFINITY })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(listRuns({ limit: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('the refusal does not echo a hostile id back', async () => {

@@ -40,9 +40,12 @@ describe('a target statement past its budget', { timeout: 300_000 }, () => {
     slowBundle = writeSlowBundle(30);
   });
   afterAll(async () => {
-    await db?.close();
-    server?.remove();
-    if (slowBundle) rmSync(slowBundle, { recursive: true, force: true });
+    try {
+      await db?.close();
+    } finally {
+      server?.remove();
+      if (slowBundle) rmSync(slowBundle, { recursive: true, force: true });
+    }
   });
 
   it('is cancelled by the server, rolled back and recorded failed with the reason', async () => {

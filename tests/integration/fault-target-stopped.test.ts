@@ -69,9 +69,12 @@ describe('a target stopped (pg_ctl -m immediate) mid-tier', { timeout: 300_000 }
     slowBundle = writeSlowBundle(120);
   });
   afterAll(async () => {
-    await db?.close();
-    server?.remove();
-    if (slowBundle) rmSync(slowBundle, { recursive: true, force: true });
+    try {
+      await db?.close();
+    } finally {
+      server?.remove();
+      if (slowBundle) rmSync(slowBundle, { recursive: true, force: true });
+    }
   });
 
   it('from the CLI: exit 1 with one line, and the run is failed with the driver’s message', async () => {

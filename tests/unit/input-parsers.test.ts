@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { isDomainError } from '@/lib/errors';
 import { storableText } from '@/lib/server/audit/storable-text';
 import { parseActionForm } from '@/lib/server/http/parse-action-form';
 import { parseQuery } from '@/lib/server/http/parse-query';
 import { routeQueries } from '@/lib/server/http/parse-route-queries';
+import { boundedText, parseInput } from '@/lib/server/parse-input';
+import { emailSchema } from '@/lib/server/users/user-input';
 
 /**
  * Issue #8, 1: one table per parser of user input, with hostile values. A
@@ -317,5 +320,38 @@ describe('text stored with a refusal (record-refusal)', () => {
   ];
   it('keeps text PostgreSQL accepts and a bounded length', () => {
     checkTable(rows, (text) => storableText(text as string, 500));
+  });
+});
+
+describe('domain function input (parseInput with boundedText)', () => {
+  const schema = z.object({ name: boundedText(80) });
+  const rows: Row[] = [
+    ['a name', { name: 'alice' }, { name: 'alice' }],
+    ['80 characters', { name: 'a'.repeat(80) }, { name: 'a'.repeat(80) }],
+    ['81 characters', { name: 'a'.repeat(81) }, refused],
+    ['NUL', { name: 'a\u0000b' }, refused],
+    ['a lone surrogate', { name: loneSurrogate }, refused],
+    ['10k characters', { name: huge }, refused],
+    ['NUL nested past the schema', { name: 'a', extra: { deeper: ['\u0000'] } }, refused],
+    ['a number', { name: 42 }, refused],
+    ['null', null, refused],
+  ];
+  it('bounds every string before the schema runs', () => {
+    checkTable(rows, (input) => parseInput(schema, input));
+  });
+});
+
+describe('e-mail addresses (users and sign-in)', () => {
+  const rows: Row[] = [
+    ['an address', 'Alice@Test.Local', 'alice@test.local'],
+    ['surrounding spaces', '  bob@test.local ', 'bob@test.local'],
+    ['255 characters', `${'a'.repeat(245)}@test.local`, refused],
+    ['10k characters', `${huge}@test.local`, refused],
+    ['NUL', 'a\u0000@test.local', refused],
+    ['a path', '../@test.local', refused],
+    ['empty', '', refused],
+  ];
+  it('takes bounded addresses, lower-cased', () => {
+    checkTable(rows, (input) => parseInput(z.object({ email: emailSchema }), { email: input }).email);
   });
 });

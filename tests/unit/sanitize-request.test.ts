@@ -232,6 +232,48 @@ describe('sanitizeRequest paths and kept-alive refusals', () => {
     expect((await send(server, { path: target })).status).toBe(200);
   });
 
+  const tree = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+  const headerCases: Array<[string, string, number]> = [
+    ['a TRACE', 'TRACE / HTTP/1.1\r\nHost: x\r\n\r\n', 405],
+    [
+      'a router state that is no JSON',
+      'GET / HTTP/1.1\r\nHost: x\r\nNext-Router-State-Tree: garbage\r\n\r\n',
+      400,
+    ],
+    [
+      'a router state with a broken escape',
+      'GET / HTTP/1.1\r\nHost: x\r\nNext-Router-State-Tree: %zz\r\n\r\n',
+      400,
+    ],
+    [
+      'a router state of the wrong shape',
+      `GET / HTTP/1.1\r\nHost: x\r\nNext-Router-State-Tree: ${tree({})}\r\n\r\n`,
+      400,
+    ],
+    [
+      'a router state sent twice',
+      `GET / HTTP/1.1\r\nHost: x\r\nNext-Router-State-Tree: ${tree(['', {}])}\r\nNext-Router-State-Tree: ${tree(['', {}])}\r\n\r\n`,
+      400,
+    ],
+    [
+      'a router state as Next sends it',
+      `GET / HTTP/1.1\r\nHost: x\r\nNext-Router-State-Tree: ${tree(['', { children: ['runs', { children: ['__PAGE__', {}] }] }])}\r\n\r\n`,
+      200,
+    ],
+  ];
+  it.each(headerCases)(
+    'answers %s with %s, and the socket answers again',
+    async (_label, request, status) => {
+      const connection = await RawConnection.open(origin);
+      const answer = await connection.exchange(request);
+      expect(answer.status).toBe(status);
+      if (status !== 200) expect(JSON.parse(answer.body).error.code).toBeTruthy();
+      const next = await connection.exchange('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(next.status).toBe(200);
+      connection.close();
+    },
+  );
+
   it('refuses a body over the limit on the open connection, which then answers the next request', async () => {
     const connection = await RawConnection.open(origin);
     const size = 2 * MAX_BODY_BYTES;

@@ -10,7 +10,6 @@ function verdict(overrides: Partial<Omit<AuthRequestShape, 'query'>> & { query?:
       method: 'GET',
       segments: ['session'],
       body: undefined,
-      callbackCookie: undefined,
       providers: ['credentials'],
       origin,
       ...overrides,
@@ -78,7 +77,6 @@ describe('screenAuthRequest', () => {
     ],
     ['a header break in callbackUrl', { query: 'callbackUrl=/a%0D%0ASet-Cookie:x' }, 'INVALID_INPUT'],
     ['an overlong callbackUrl', { query: `callbackUrl=/${'a'.repeat(3000)}` }, 'INVALID_INPUT'],
-    ['a callback-url cookie that is no URL', { callbackCookie: '3' }, 'INVALID_INPUT'],
     [
       'a non-Latin-1 error code',
       { segments: ['error'], query: `error=${encodeURIComponent('😀')}` },
@@ -109,12 +107,28 @@ describe('screenAuthRequest', () => {
   });
 
   it('knows single sign-on only when it is configured', () => {
+    const sso = { providers: ['credentials', 'oidc'] };
     expect(verdict({ segments: ['callback', 'oidc'] })).toBe('NOT_FOUND');
     expect(
       verdict({
+        ...sso,
         segments: ['callback', 'oidc'],
-        providers: ['credentials', 'oidc'],
-        query: 'code=abc&state=xyz',
+        query: `code=abc&state=xyz&iss=${encodeURIComponent(origin)}`,
+      }),
+    ).toBe('ok');
+    expect(
+      verdict({
+        ...sso,
+        segments: ['callback', 'oidc'],
+        query: 'error=access_denied&error_description=The%20user%20said%20no',
+      }),
+    ).toBe('ok');
+    expect(
+      verdict({
+        ...sso,
+        method: 'POST',
+        segments: ['signin', 'oidc'],
+        body: { csrfToken: 'x', callbackUrl: `${origin}/`, json: 'true' },
       }),
     ).toBe('ok');
   });

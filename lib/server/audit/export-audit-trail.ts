@@ -62,7 +62,7 @@ export async function exportAuditTrail(options: {
     assertPermission(actor, 'audit.export');
     const parsed = formatSchema.safeParse(options.format);
     if (!parsed.success) {
-      throw new DomainError('INVALID_INPUT', `format must be json or csv, not "${String(options.format)}".`);
+      throw new DomainError('INVALID_INPUT', 'format must be json or csv.');
     }
     const format = parsed.data;
     const head = await appendExportEvent({ actor, context, format });

@@ -1,12 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import { isReadableCallbackUrl } from '@/lib/server/auth/is-readable-callback-url';
 
 /** Far above any URL or token next-auth exchanges, far below what could bloat a header. */
 const MAX_VALUE_LENGTH = 2048;
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
-// Values next-auth copies into a Location header must be printable ASCII: anything else makes Headers throw.
-const HEADER_SAFE = /^[\x20-\x7e]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -22,15 +21,6 @@ const ROUTES: Record<string, { methods: string[]; provider: 'none' | 'optional' 
   _log: { methods: ['POST'], provider: 'none' },
 };
 
-/** next-auth's own rule (a path, or an absolute http(s) URL), which answers 500 when broken. */
-function isHttpUrl(value: string, origin: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value, value.startsWith('/') ? origin : undefined).protocol);
-  } catch {
-    return false;
-  }
-}
-
 const plainValue = z
   .string()
   .max(MAX_VALUE_LENGTH)
@@ -41,9 +31,10 @@ const fields = (origin: string) =>
     .object({
       callbackUrl: z
         .string()
-        .max(MAX_VALUE_LENGTH)
-        .regex(HEADER_SAFE, 'holds a character a URL may not carry unescaped')
-        .refine((value) => isHttpUrl(value, origin), 'is not a path or an http(s) URL')
+        .refine(
+          (value) => isReadableCallbackUrl(value, origin),
+          'is not a printable-ASCII path or http(s) URL',
+        )
         .optional(),
       error: z.string().regex(SEGMENT, 'is not an error code').optional(),
     })
@@ -55,7 +46,6 @@ export type AuthRequestShape = {
   query: URLSearchParams;
   /** The parsed form or JSON body; undefined when next-auth would not read one. */
   body: unknown;
-  callbackCookie: string | undefined;
   providers: string[];
   origin: string;
 };
@@ -66,7 +56,7 @@ function refuse(code: 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'INVALID_INPUT', mess
 
 /**
  * Checks a request to /api/auth/* against what this app's sign-in, session and
- * sign-out actually send, before next-auth sees it: next-auth answers 500 (or
+ * sign-out actually send, before next-auth sees it (proxy.ts drops a callback-url cookie it could not use): next-auth answers 500 (or
  * throws) for an unknown callback type, a callbackUrl that is no URL, an error
  * code or redirect target that is not Latin-1, or a body that is not flat text.
  */
@@ -94,10 +84,6 @@ export function screenAuthRequest(request: AuthRequestShape): void {
         ...Object.fromEntries(request.query),
         ...(action === 'error' && provider ? { error: provider } : {}),
       },
-    ],
-    [
-      'callback-url cookie',
-      request.callbackCookie === undefined ? {} : { callbackUrl: request.callbackCookie },
     ],
   ];
   if (request.body !== undefined) checks.push(['body', request.body]);

@@ -1,5 +1,6 @@
 import 'server-only';
 import pg from 'pg';
+import { readEnv } from '@/lib/env';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 
 const ungovernedCollections = ['pages', 'articles', 'site_settings'];
@@ -47,7 +48,17 @@ export async function provisionEmbeddedDirectus(options: {
   bundle: Bundle;
   log: (line: string) => void;
 }): Promise<boolean> {
-  const client = new pg.Client({ connectionString: options.url });
+  const env = readEnv();
+  const client = new pg.Client({
+    connectionString: options.url,
+    connectionTimeoutMillis: env.TARGET_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: env.TARGET_KEEPALIVE_DELAY_MS,
+    statement_timeout: env.TARGET_STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: env.TARGET_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
+  // A dropped connection fails the pending query; unheard, it would end the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     const exists = await client.query<{ present: boolean }>(

@@ -11,7 +11,8 @@ const inputSchema = z.object({ limit: z.number().optional() });
 export async function listRuns(options: { limit?: number } = {}): Promise<RunView[]> {
   const input = inputSchema.safeParse(options);
   if (!input.success) throw new DomainError('INVALID_INPUT', 'The number of runs must be a number.');
-  const limit = Number.isFinite(input.data.limit) ? Math.trunc(input.data.limit as number) : 25;
+  // A fraction is cut, not refused: the count only sizes a page.
+  const limit = Math.trunc(input.data.limit ?? 25);
   await finishDeadRuns();
   const runs = await getControlPlane().run.findMany({
     orderBy: { startedAt: 'desc' },

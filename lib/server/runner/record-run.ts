@@ -3,6 +3,7 @@ import { isDomainError } from '@/lib/errors';
 import type { RunKind } from '@/lib/generated/prisma/client';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
 
 /** Records a one-step run (reset, rollback) around `work`, with its outcome and any refusal. */
@@ -20,7 +21,7 @@ export async function recordRun<T>(options: {
     await recorder.finish({ status: 'succeeded' });
     return result;
   } catch (error) {
-    const refused = isDomainError(error) && error.code !== 'TIER_FAILED';
+    const refused = isDomainError(error) && !isRunFailure(error);
     await recorder.finish({
       status: refused ? 'refused' : 'failed',
       error: {

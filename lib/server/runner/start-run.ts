@@ -2,6 +2,7 @@ import 'server-only';
 import { isDomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 
 /**
  * Starts a run and answers as soon as it is recorded, leaving its tiers to
@@ -26,9 +27,10 @@ export function startRun(options: {
       },
     }).catch((error: unknown) => {
       if (!started) reject(error);
-      // Once started, the run itself records the outcome; an audit failure must still reach the server log.
-      else if (isDomainError(error) && error.code === 'AUDIT_INCOMPLETE')
-        console.error('[one-roof]', error.message);
+      // Once started, the run itself records the outcome; a fault (a lost target, a missing audit event)
+      // must still reach the server log, where its operator looks.
+      else if (!isDomainError(error)) console.error('[one-roof] run failed:', error);
+      else if (isRunFailure(error)) console.error(`[one-roof] run failed: ${error.code}: ${error.message}`);
     });
   });
 }

@@ -1,4 +1,3 @@
-import { cookies } from 'next/headers';
 import { NextResponse } from 'next/server';
 import NextAuth from 'next-auth';
 import { readEnv } from '@/lib/env';
@@ -10,14 +9,11 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 
 const statusFor: Partial<Record<RefusalCode, number>> = { NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405 };
 
-function refusal(code: RefusalCode, message: string, clearCookies: string[] = []): Response {
-  const response = NextResponse.json(
+function refusal(code: RefusalCode, message: string): Response {
+  return NextResponse.json(
     { error: { code, message } },
     { status: statusFor[code] ?? 400, headers: { 'Cache-Control': 'no-store' } },
   );
-  // A callback-url cookie next-auth cannot read would refuse every later request too; the browser drops it.
-  for (const name of clearCookies) response.cookies.set(name, '', { maxAge: 0, path: '/' });
-  return response;
 }
 
 /** The body as next-auth reads it (form or JSON, POST only), read from a copy so next-auth can read it again. */
@@ -39,23 +35,18 @@ async function readBody(request: Request): Promise<unknown> {
 async function handler(request: Request, context: Context): Promise<Response> {
   const options = buildAuthOptions({ forwardedProto: request.headers.get('x-forwarded-proto') });
   const url = new URL(request.url);
-  const callbackCookies = ['next-auth.callback-url', '__Secure-next-auth.callback-url'];
-  const jar = await cookies();
   try {
     screenAuthRequest({
       method: request.method,
       segments: (await context.params).nextauth ?? [],
       query: url.searchParams,
       body: await readBody(request),
-      callbackCookie: callbackCookies
-        .map((name) => jar.get(name)?.value)
-        .find((value) => value !== undefined),
       providers: options.providers.map((provider) => provider.id),
       origin: new URL(readEnv().NEXTAUTH_URL ?? url.origin).origin,
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return refusal(error.code, error.message, error.code === 'INVALID_INPUT' ? callbackCookies : []);
+    return refusal(error.code, error.message);
   }
   try {
     const response = await NextAuth(options)(request, context);

@@ -192,6 +192,8 @@ async function runLane(options: { seed: number; numRuns: number; path?: string; 
       : null;
     tally.record(fuzzCase.target, outcome, failure, app.output);
     if (outcome.kind === 'timeout' && !(await alive())) tally.stop(failure);
+    if (options.strict && failure)
+      console.log(`[fuzz] ${failure.outcome}: ${failure.request}\n${failure.answer}`);
     return !(options.strict && failure);
   });
   try {

@@ -38,6 +38,18 @@ export default defineConfig({
           globalSetup: ['tests/integration/global-setup.ts'],
         },
       },
+      {
+        ...shared,
+        test: {
+          // Hostile input over every route and action against the built app (issue #8); FUZZ_RUNS sets its size.
+          name: 'fuzz',
+          include: ['tests/fuzz/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 3_600_000,
+          hookTimeout: 900_000,
+          globalSetup: ['tests/integration/global-setup.ts'],
+        },
+      },
     ],
   },
 });

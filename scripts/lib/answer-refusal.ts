@@ -9,7 +9,7 @@ import type { Refusal } from './sanitize-request';
  */
 export function answerRefusal(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {
   if (!refusal.keepAlive) {
-    refuseRequest(request.socket, refusal);
+    refuseRequest(request.socket, refusal, request.method);
     return;
   }
   const { body, headers } = refusalHead(refusal);

@@ -33,8 +33,10 @@ export function refusalHead(refusal: Refusal): { body: string; headers: Record<s
  * Answers on the socket at once, without reading the request, then discards
  * whatever the client still sends for a short while: closing a socket with
  * unread input resets it, and the client would see a reset instead of the 4xx.
+ * The answer to a HEAD request has no body (RFC 9110 §9.3.2): a client would
+ * read one as the start of a next response.
  */
-export function refuseRequest(socket: Duplex, refusal: Refusal): void {
+export function refuseRequest(socket: Duplex, refusal: Refusal, method?: string): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -43,7 +45,9 @@ export function refuseRequest(socket: Duplex, refusal: Refusal): void {
   const head = Object.entries({ ...headers, Connection: 'close' })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  socket.end(`HTTP/1.1 ${refusal.status} ${reasons[refusal.status] ?? 'Refused'}\r\n${head}\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${reasons[refusal.status] ?? 'Refused'}\r\n${head}\r\n${method === 'HEAD' ? '' : body}`,
+  );
   socket.resume();
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }

@@ -5,11 +5,17 @@ import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-curren
 import { STEP_UP_COOKIE, STEP_UP_PATH, stepUpEndpoint } from '@/lib/server/auth/step-up-endpoint';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 
+const STATE = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** The issuer sends the person back here; they return to the dialog with a grant, or with the refusal's code. */
 export async function GET(request: Request) {
   const endpoint = stepUpEndpoint(request);
   const actor = await getCurrentActor();
-  if (!actor) return NextResponse.json({ code: 'UNAUTHENTICATED' }, { status: 401 });
+  if (!actor)
+    return NextResponse.json(
+      { error: { code: 'UNAUTHENTICATED', message: 'Sign in before confirming who you are.' } },
+      { status: 401 },
+    );
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const cookieState =
     request.headers
@@ -31,8 +37,9 @@ export async function GET(request: Request) {
     back.searchParams.set('stepUpGrant', done.grantId);
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    const started = query.state
-      ? await getControlPlane().stepUpGrant.findUnique({ where: { state: query.state.slice(0, 128) } })
+    // Only a state this app could have issued is looked up: anything else (NUL, oversize) PostgreSQL refuses in text.
+    const started = STATE.test(query.state ?? '')
+      ? await getControlPlane().stepUpGrant.findUnique({ where: { state: query.state } })
       : null;
     back = new URL(started?.userId === actor.id ? started.returnTo : '/', endpoint.origin);
     back.searchParams.set('stepUpError', error.code);

@@ -186,6 +186,29 @@ describe('sanitizeRequest bounds', () => {
     }
   });
 
+  // A body after a HEAD answer is read by the client as a broken next response ("Data after Connection: close").
+  it.each([
+    ['a URL above the limit', MAX_URL_LENGTH + 10, 414],
+    ['a 100 kB URL', 100 * 1024, 431],
+  ])('answers a HEAD with %s without a body', async (_what, length, status) => {
+    const { port } = server.address() as AddressInfo;
+    const answer = await new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: `/?q=${'a'.repeat(length)}`, method: 'HEAD' },
+        (response) => {
+          let bytes = 0;
+          response.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer).toEqual({ status, bytes: 0 });
+  });
+
   it('lets an ordinary request through', async () => {
     const answer = await send(server, { method: 'POST', body: Buffer.from('{"a":1}') });
     expect(answer.status).toBe(200);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,7 +10,30 @@ import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { createTestDatabases, type TestDatabases } from './harness';
-import { freePort, ownPostgres } from './own-postgres';
+
+const PGBIN = process.env.PGBIN ?? '/usr/lib/postgresql/15/bin';
+
+function asPostgres(command: string, args: string[]): void {
+  const root = process.getuid?.() === 0;
+  const result = spawnSync(
+    root ? 'runuser' : command,
+    root ? ['-u', 'postgres', '--', command, ...args] : args,
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** A PostgreSQL 15 server of the test's own, so the test can stop or freeze it without touching the shared one. */
 export type TargetServer = {
@@ -20,8 +44,48 @@ export type TargetServer = {
 };
 
 export async function startTargetServer(): Promise<TargetServer> {
-  const server = ownPostgres(await freePort());
-  return { url: server.urlOf, start: server.start, stopImmediately: server.stop, remove: server.remove };
+  const dir = mkdtempSync(path.join(tmpdir(), 'one-roof-fault-'));
+  if (process.getuid?.() === 0) spawnSync('chown', ['postgres:postgres', dir]);
+  const port = await freePort();
+  const data = path.join(dir, 'data');
+  asPostgres(`${PGBIN}/initdb`, [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
+  const start = () =>
+    asPostgres(`${PGBIN}/pg_ctl`, [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
+  const stopImmediately = () => asPostgres(`${PGBIN}/pg_ctl`, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
+  return {
+    url: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
+    start,
+    stopImmediately,
+    remove: () => {
+      try {
+        stopImmediately();
+      } catch {
+        // Already stopped by the test.
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -14,13 +14,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type OwnPostgres = {
-  url: string;
-  urlOf: (database: string) => string;
-  start: () => void;
-  stop: () => void;
-  remove: () => void;
-};
+export type OwnPostgres = { url: string; start: () => void; stop: () => void; remove: () => void };
 
 /**
  * A PostgreSQL 15 server of one test's own, run as the postgres user, so the
@@ -30,11 +24,8 @@ export type OwnPostgres = {
 export function ownPostgres(port: number): OwnPostgres {
   const dir = mkdtempSync('/tmp/one-roof-own-pg-');
   chmodSync(dir, 0o777);
-  // The server binaries refuse to run as root: as root they run as the postgres user.
   const asPostgres = (...args: string[]) => {
-    const root = process.getuid?.() === 0;
-    const [command, ...rest] = args as [string, ...string[]];
-    const result = spawnSync(root ? 'runuser' : command, root ? ['-u', 'postgres', '--', ...args] : rest, {
+    const result = spawnSync('runuser', ['-u', 'postgres', '--', ...args], {
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -70,7 +61,6 @@ export function ownPostgres(port: number): OwnPostgres {
   start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-    urlOf: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     start,
     stop,
     remove: () => {

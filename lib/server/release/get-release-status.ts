@@ -160,10 +160,18 @@ async function environmentStatus(
   environment: { name: string; role: EnvironmentRole; url: string },
   bundle: Bundle,
 ): Promise<EnvironmentStatus> {
-  const lastRun = await getControlPlane().run.findFirst({
+  // The control plane and the target are separate databases: read both at once.
+  const lastRunRead = getControlPlane().run.findFirst({
     where: { environmentName: environment.name },
     orderBy: { startedAt: 'desc' },
   });
+  const stateRead = readEnvironment({
+    environment,
+    work: (client) => readTargetState({ client, bundle }),
+  });
+  // Settled before either is awaited, so a failed run read never leaves the target read unobserved.
+  stateRead.catch(() => {});
+  const lastRun = await lastRunRead;
   const summary: RunSummary | null = lastRun && {
     id: lastRun.id,
     kind: lastRun.kind,
@@ -178,10 +186,7 @@ async function environmentStatus(
     errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
   try {
-    const state = await readEnvironment({
-      environment,
-      work: (client) => readTargetState({ client, bundle }),
-    });
+    const state = await stateRead;
     await reconcileQuietly(environment.name, state.ledger);
     return {
       name: environment.name,

@@ -2,7 +2,8 @@ import 'server-only';
 import { headlineFor, isDomainError, type RefusalCode, refusalCodes } from '@/lib/errors';
 import { reconcileAppliedTiers } from '@/lib/server/audit/reconcile-applied-tiers';
 import { systemActor } from '@/lib/server/auth/actor';
-import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
+import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { loadCachedBundle } from '@/lib/server/bundle/load-cached-bundle';
 import { type LedgerEntry, readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
@@ -113,7 +114,8 @@ function latestAuditSeq(state: { head?: Promise<string> }): Promise<string> {
 }
 
 async function readReleaseStatus(given: Bundle | undefined): Promise<ReleaseStatus> {
-  const bundle = given ?? (await loadBundle());
+  // Status only shows the bundle; it never runs its SQL, so the stat-keyed copy is enough.
+  const bundle = given ?? (await loadCachedBundle());
   const environments = await Promise.all(
     listEnvironments().map((environment) => environmentStatus(environment, bundle)),
   );
@@ -158,10 +160,18 @@ async function environmentStatus(
   environment: { name: string; role: EnvironmentRole; url: string },
   bundle: Bundle,
 ): Promise<EnvironmentStatus> {
-  const lastRun = await getControlPlane().run.findFirst({
+  // The control plane and the target are separate databases: read both at once.
+  const lastRunRead = getControlPlane().run.findFirst({
     where: { environmentName: environment.name },
     orderBy: { startedAt: 'desc' },
   });
+  const stateRead = readEnvironment({
+    environment,
+    work: (client) => readTargetState({ client, bundle }),
+  });
+  // Settled before either is awaited, so a failed run read never leaves the target read unobserved.
+  stateRead.catch(() => {});
+  const lastRun = await lastRunRead;
   const summary: RunSummary | null = lastRun && {
     id: lastRun.id,
     kind: lastRun.kind,
@@ -176,10 +186,7 @@ async function environmentStatus(
     errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
   try {
-    const state = await readEnvironment({
-      environment,
-      work: (client) => readTargetState({ client, bundle }),
-    });
+    const state = await stateRead;
     await reconcileQuietly(environment.name, state.ledger);
     return {
       name: environment.name,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,9 +54,9 @@ async function writeExport(file: string, count: number, tamperAt?: number): Prom
     }
   }
   out.end();
-  await new Promise((resolve) => out.once('finish', resolve));
+  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
   const body = `{"format":"one-roof-audit-export/1","exportedAt":"2026-01-01T00:00:00.000Z","head":${JSON.stringify(head)},"events":[`;
-  const { readFile, writeFile } = await import('node:fs/promises');
+  // The head is known only once every event is hashed; the export writes it first, so it is put in front here.
   await writeFile(file, `${body}${await readFile(file, 'utf8')}]}`);
 }
 

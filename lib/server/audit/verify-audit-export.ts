@@ -1,12 +1,12 @@
 // No 'server-only' and no database: this is what the offline verifier runs on an exported file.
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import {
   type ChainHead,
+  ChainVerifier,
   type ExportedEvent,
   type VerifyResult,
-  verifyEvents,
 } from '@/lib/server/audit/verify-events';
 
 const EXPORT_FORMAT = 'one-roof-audit-export/1';
@@ -38,6 +38,7 @@ const exportSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT, `must be "${EXPORT_FORMAT}"`),
   exportedAt: z.string(),
   head: z.strictObject({ seq, hash: sha256 }),
+  // Events are checked one at a time as the file streams; the header is read with the array left empty.
   events: z.array(eventSchema),
 });
 
@@ -49,15 +50,76 @@ export type AuditExportVerification = VerifyResult & { file: string; exportedAt:
  */
 export async function verifyAuditExport(options: { file: string }): Promise<AuditExportVerification> {
   const { file } = options;
-  let text: string;
+  const stream = readChunks(file);
+  // The file is scanned as it is read: the header is kept as text, each event is parsed and checked on its own and
+  // dropped, so an export of any length is verified in constant memory.
+  let outer = '';
+  let element = '';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let inEvents = false;
+  let index = 0;
+  let verifier: ChainVerifier | null = null;
+  let header: { exportedAt: string; head: ChainHead } | null = null;
+  for await (const chunk of stream) {
+    let start = 0;
+    for (let i = 0; i < chunk.length; i += 1) {
+      const c = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') inString = true;
+      else if (c === '{' || c === '[') {
+        if (depth === 1 && c === '[' && /"events"\s*:\s*$/.test(outer + chunk.slice(start, i))) {
+          outer += chunk.slice(start, i + 1);
+          start = i + 1;
+          header = readHeader(file, `${outer}]}`);
+          verifier = new ChainVerifier(header.head);
+          inEvents = true;
+        } else if (inEvents && depth === 2) {
+          outer += chunk.slice(start, i);
+          start = i;
+        }
+        depth += 1;
+      } else if (c === '}' || c === ']') {
+        depth -= 1;
+        if (inEvents && depth === 2) {
+          element += chunk.slice(start, i + 1);
+          start = i + 1;
+          verifier?.push(readEvent(file, element, index));
+          element = '';
+          index += 1;
+        } else if (inEvents && depth === 1) inEvents = false;
+      } else if (c === ',' && inEvents && depth === 2) {
+        outer += chunk.slice(start, i);
+        start = i + 1;
+      }
+    }
+    if (inEvents && depth > 2) element += chunk.slice(start);
+    else outer += chunk.slice(start);
+  }
+  const whole = readHeader(file, outer);
+  const result = (verifier ?? new ChainVerifier(whole.head)).finish();
+  return { ...result, file, exportedAt: whole.exportedAt, head: whole.head };
+}
+
+async function* readChunks(file: string): AsyncGenerator<string> {
   try {
-    text = await readFile(file, 'utf8');
+    const handle = await open(file, 'r');
+    yield* handle.createReadStream({ encoding: 'utf8' });
   } catch (error) {
+    if (error instanceof DomainError) throw error;
     throw new DomainError('NOT_FOUND', `${file} cannot be read: ${(error as Error).message}`, { file });
   }
-  let json: unknown;
+}
+
+function parseJson(file: string, text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new DomainError(
       'INVALID_INPUT',
@@ -65,20 +127,31 @@ export async function verifyAuditExport(options: { file: string }): Promise<Audi
       { file },
     );
   }
-  const parsed = exportSchema.safeParse(json);
+}
+
+function readHeader(file: string, text: string): { exportedAt: string; head: ChainHead } {
+  const parsed = exportSchema.safeParse(parseJson(file, text));
+  if (!parsed.success) refuse(file, parsed.error.issues[0]);
+  return parsed.data;
+}
+
+function readEvent(file: string, text: string, index: number): ExportedEvent {
+  const parsed = eventSchema.safeParse(parseJson(file, text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = (issue?.path ?? [])
-      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-      .join('')
-      .replace(/^\./, '');
-    throw new DomainError(
-      'INVALID_INPUT',
-      `${file} is not a One-Roof audit export: ${field || 'the file'}: ${issue?.message ?? 'is invalid'}.`,
-      { file, field },
-    );
+    refuse(file, issue && { ...issue, path: ['events', index, ...issue.path] });
   }
-  const { exportedAt, head, events } = parsed.data;
-  const result = verifyEvents({ events: events as ExportedEvent[], head });
-  return { ...result, file, exportedAt, head };
+  return parsed.data as ExportedEvent;
+}
+
+function refuse(file: string, issue: { path: PropertyKey[]; message: string } | undefined): never {
+  const field = (issue?.path ?? [])
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .replace(/^\./, '');
+  throw new DomainError(
+    'INVALID_INPUT',
+    `${file} is not a One-Roof audit export: ${field || 'the file'}: ${issue?.message ?? 'is invalid'}.`,
+    { file, field },
+  );
 }

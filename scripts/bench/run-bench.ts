@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { writeScaledBundle } from '../../tests/fixtures/scaled-bundle';
+import { measureStatus } from './measure-status';
 import { type Summary, summarize } from './stats';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -87,7 +88,7 @@ function timedRunAll(dir: string): string {
 
 type Sample = Record<string, number>;
 
-async function appRun(size: Ctx): Promise<Sample> {
+async function withCopies<T>(size: Ctx, work: (control: string, target: string) => Promise<T>): Promise<T> {
   const tag = randomBytes(4).toString('hex');
   const control = `bench_ctl_${tag}`;
   const target = `bench_app_${tag}`;
@@ -96,43 +97,7 @@ async function appRun(size: Ctx): Promise<Sample> {
     await c.query(`CREATE DATABASE ${target} TEMPLATE ${size.templates.clone}`);
   });
   try {
-    const result = await run(
-      'npm',
-      [
-        'run',
-        '--silent',
-        'gate',
-        '--',
-        'apply',
-        '--env',
-        'clone',
-        '--tiers',
-        '1-6',
-        '--as',
-        operator,
-        '--password-stdin',
-      ],
-      {
-        input: `${password}\n`,
-        env: {
-          ...size.env,
-          DATABASE_URL: urlOf(control),
-          CLONE_DATABASE_URL: urlOf(target),
-          NODE_OPTIONS: `--import=${pathToFileURL(path.join(import.meta.dirname, 'report-rss.mjs')).href}`,
-        },
-      },
-    );
-    mustSucceed('npm run gate -- apply', result);
-    if (!/applied tier 1, 2, 3, 4, 5, 6 to clone/.test(result.stdout))
-      throw new Error(`not all tiers applied:\n${result.stdout}`);
-    const tierMs = [...result.stdout.matchAll(/applied in (\d+(?:\.\d+)?) ms/g)].reduce(
-      (s, m) => s + Number(m[1]),
-      0,
-    );
-    const rssKb = Math.max(
-      ...[...result.stderr.matchAll(/^BENCH_RSS (\S*gate\.ts) (\d+)$/gm)].map((m) => Number(m[2])),
-    );
-    return { appTierMs: tierMs, appWholeMs: result.ms, appPeakMiB: rssKb / 1024 };
+    return await work(urlOf(control), urlOf(target));
   } finally {
     await admin(async (c) => {
       await c.query(`DROP DATABASE IF EXISTS ${control} WITH (FORCE)`);
@@ -140,6 +105,59 @@ async function appRun(size: Ctx): Promise<Sample> {
     });
   }
 }
+
+async function gateApply(size: Ctx, control: string, target: string): Promise<Sample> {
+  const result = await run(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'gate',
+      '--',
+      'apply',
+      '--env',
+      'clone',
+      '--tiers',
+      '1-6',
+      '--as',
+      operator,
+      '--password-stdin',
+    ],
+    {
+      input: `${password}\n`,
+      env: {
+        ...size.env,
+        DATABASE_URL: control,
+        CLONE_DATABASE_URL: target,
+        NODE_OPTIONS: `--import=${pathToFileURL(path.join(import.meta.dirname, 'report-rss.mjs')).href}`,
+      },
+    },
+  );
+  mustSucceed('npm run gate -- apply', result);
+  if (!/applied tier 1, 2, 3, 4, 5, 6 to clone/.test(result.stdout))
+    throw new Error(`not all tiers applied:\n${result.stdout}`);
+  const tierMs = [...result.stdout.matchAll(/applied in (\d+(?:\.\d+)?) ms/g)].reduce(
+    (s, m) => s + Number(m[1]),
+    0,
+  );
+  const rssKb = Math.max(
+    ...[...result.stderr.matchAll(/^BENCH_RSS (\S*gate\.ts) (\d+)$/gm)].map((m) => Number(m[2])),
+  );
+  return { appTierMs: tierMs, appWholeMs: result.ms, appPeakMiB: rssKb / 1024 };
+}
+
+const appRun = (size: Ctx) => withCopies(size, (control, target) => gateApply(size, control, target));
+
+// Status is read on an applied clone, where the gap read has every covered cell to count.
+const statusRun = (size: Ctx) =>
+  withCopies(size, async (control, target) => {
+    await gateApply(size, control, target);
+    return measureStatus({
+      root,
+      env: { ...size.env, DATABASE_URL: control, CLONE_DATABASE_URL: target },
+      requests: Math.max(20, runs * 10),
+    });
+  });
 
 async function psqlRun(size: Ctx): Promise<Sample> {
   const target = `bench_psql_${randomBytes(4).toString('hex')}`;
@@ -265,6 +283,7 @@ const goals: Record<
   appWholeMs: (n) => (n === 35 ? lessOrEqual(350, ' ms') : undefined),
   gapMs: (n) => (n === 10_000 ? lessOrEqual(50, ' ms') : undefined),
   appPeakMiB: (n) => (n === 100_000 ? lessOrEqual(300, ' MiB') : undefined),
+  statusRatio: (n) => (n === 35 ? lessOrEqual(1.5, '×') : undefined),
 };
 
 const labels: Record<string, [string, string]> = {
@@ -276,11 +295,15 @@ const labels: Record<string, [string, string]> = {
   psqlWholeMs: ['`psql -f 99_run_all.sql`, whole command', 'ms'],
   gapMs: ["`99_run_all.sql`'s final gap count on a fresh target", 'ms'],
   appPeakMiB: ['app peak memory (max RSS) during apply', 'MiB'],
+  statusRatio: ['`GET /api/status` ÷ a static file, median of each, client side', '×'],
+  statusMs: ['`GET /api/status`, client side', 'ms'],
+  staticMs: ['a static file (`/_next/static/chunks/…`), client side', 'ms'],
 };
 
 async function measure(collections: number): Promise<Figure[]> {
   const size = await prepare(collections);
   const samples: Sample[] = [];
+  const series: Record<string, number[]> = {};
   try {
     for (let i = 0; i < runs; i++) {
       // Alternate who goes first, so neither always gets the warmer cache.
@@ -291,11 +314,15 @@ async function measure(collections: number): Promise<Figure[]> {
       samples.push(sample);
       console.error(`[bench] ${collections} collections, run ${i + 1}/${runs}: ${JSON.stringify(sample)}`);
     }
+    const status = await statusRun(size);
+    series.statusMs = status.statusMs;
+    series.staticMs = status.staticMs;
+    series.statusRatio = status.statusRatio;
   } finally {
     await dispose(size);
   }
   return Object.keys(labels).map((key) => {
-    const summary = summarize(samples.map((s) => s[key] as number));
+    const summary = summarize(series[key] ?? samples.map((s) => s[key] as number));
     const goal = goals[key]?.(collections)?.(summary);
     const [figure, unit] = labels[key] as [string, string];
     return { figure, collections, unit, summary, ...(goal ? { goal } : {}) };

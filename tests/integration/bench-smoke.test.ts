@@ -36,7 +36,13 @@ describe('npm run bench, smoke run at 35 collections', { timeout: 300_000 }, () 
 
     const figures = JSON.parse(readFileSync(json, 'utf8')) as Figure[];
     const names = figures.map((f) => f.figure).join('\n');
-    for (const expected of [/tier time ÷ psql/, /gate -- apply.*÷/, /final gap count/, /peak memory/]) {
+    for (const expected of [
+      /tier time ÷ psql/,
+      /gate -- apply.*÷/,
+      /final gap count/,
+      /peak memory/,
+      /api\/status.*÷/,
+    ]) {
       expect(names).toMatch(expected);
     }
     for (const figure of figures) {

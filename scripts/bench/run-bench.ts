@@ -335,7 +335,9 @@ function format(value: number, unit: string): string {
 }
 
 async function machine(): Promise<string> {
-  const version = await admin(async (c) => (await c.query<{ v: string }>('SHOW server_version')).rows[0]?.v);
+  const version = await admin(
+    async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v,
+  );
   const cpu = os.cpus();
   return [
     `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores`,

@@ -1,0 +1,387 @@
+// `npm run bench`: the app against psql on the same PostgreSQL 15, on fresh copies of one
+// prepared template per size, alternating which goes first. See docs/benchmarks.md.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { writeScaledBundle } from '../../tests/fixtures/scaled-bundle';
+import { measureStatus } from './measure-status';
+import { type Summary, summarize } from './stats';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const sourceBundle = path.join(root, 'releases/one-roof-authmodel');
+const adminUrl = process.env.TEST_PG_URL;
+if (!adminUrl) throw new Error('TEST_PG_URL is not set: run `npm run bench`, which starts PostgreSQL 15');
+const sizes = (process.env.BENCH_SIZES ?? '35,2000,10000,100000').split(',').map((s) => Number(s.trim()));
+const runs = Number(process.env.BENCH_RUNS ?? '5');
+const outFile = path.resolve(root, process.env.BENCH_OUT ?? 'docs/benchmarks.md');
+const jsonFile = process.env.BENCH_JSON;
+const operator = 'bench-operator@bench.local';
+const password = randomBytes(18).toString('hex');
+
+function urlOf(name: string): string {
+  const url = new URL(adminUrl as string);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function run(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string; cwd?: string },
+) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>(
+    (resolve, reject) => {
+      const started = performance.now();
+      const child = spawn(command, args, {
+        cwd: options.cwd ?? root,
+        env: { ...process.env, ...options.env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+      child.stdin.end(options.input ?? '');
+    },
+  );
+}
+
+function mustSucceed(what: string, result: { code: number | null; stdout: string; stderr: string }) {
+  if (result.code !== 0)
+    throw new Error(`${what} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+}
+
+// The shipped 99_run_all.sql, with the tier transactions timed from inside psql and the final gap
+// query timed by psql's own \timing: two extra local round trips per tier, nothing else changes.
+function timedRunAll(dir: string): string {
+  const text = readFileSync(path.join(dir, '99_run_all.sql'), 'utf8')
+    .replaceAll('  BEGIN;\n', '  SELECT clock_timestamp() AS bench_t0 \\gset\n  BEGIN;\n')
+    .replaceAll(
+      '  COMMIT;\n',
+      "  COMMIT;\n  SELECT extract(epoch FROM clock_timestamp() - :'bench_t0'::timestamptz) * 1000 AS bench_ms \\gset\n  \\echo BENCH_TIER :bench_ms\n",
+    )
+    .replace(/\nSELECT count\(\*\) FILTER/, '\n\\timing on\nSELECT count(*) FILTER');
+  const file = path.join(dir, 'bench_run_all.sql');
+  writeFileSync(file, text);
+  return file;
+}
+
+type Sample = Record<string, number>;
+
+async function withCopies<T>(size: Ctx, work: (control: string, target: string) => Promise<T>): Promise<T> {
+  const tag = randomBytes(4).toString('hex');
+  const control = `bench_ctl_${tag}`;
+  const target = `bench_app_${tag}`;
+  await admin(async (c) => {
+    await c.query(`CREATE DATABASE ${control} TEMPLATE ${size.templates.control}`);
+    await c.query(`CREATE DATABASE ${target} TEMPLATE ${size.templates.clone}`);
+  });
+  try {
+    return await work(urlOf(control), urlOf(target));
+  } finally {
+    await admin(async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${control} WITH (FORCE)`);
+      await c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+    });
+  }
+}
+
+async function gateApply(size: Ctx, control: string, target: string): Promise<Sample> {
+  const result = await run(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'gate',
+      '--',
+      'apply',
+      '--env',
+      'clone',
+      '--tiers',
+      '1-6',
+      '--as',
+      operator,
+      '--password-stdin',
+    ],
+    {
+      input: `${password}\n`,
+      env: {
+        ...size.env,
+        DATABASE_URL: control,
+        CLONE_DATABASE_URL: target,
+        NODE_OPTIONS: `--import=${pathToFileURL(path.join(import.meta.dirname, 'report-rss.mjs')).href}`,
+      },
+    },
+  );
+  mustSucceed('npm run gate -- apply', result);
+  if (!/applied tier 1, 2, 3, 4, 5, 6 to clone/.test(result.stdout))
+    throw new Error(`not all tiers applied:\n${result.stdout}`);
+  const tierMs = [...result.stdout.matchAll(/applied in (\d+(?:\.\d+)?) ms/g)].reduce(
+    (s, m) => s + Number(m[1]),
+    0,
+  );
+  const rssKb = Math.max(
+    ...[...result.stderr.matchAll(/^BENCH_RSS (\S*gate\.ts) (\d+)$/gm)].map((m) => Number(m[2])),
+  );
+  return { appTierMs: tierMs, appWholeMs: result.ms, appPeakMiB: rssKb / 1024 };
+}
+
+const appRun = (size: Ctx) => withCopies(size, (control, target) => gateApply(size, control, target));
+
+// Status is read on an applied clone, where the gap read has every covered cell to count.
+const statusRun = (size: Ctx) =>
+  withCopies(size, async (control, target) => {
+    await gateApply(size, control, target);
+    return measureStatus({
+      root,
+      env: { ...size.env, DATABASE_URL: control, CLONE_DATABASE_URL: target },
+      requests: Math.max(20, runs * 10),
+    });
+  });
+
+async function psqlRun(size: Ctx): Promise<Sample> {
+  const target = `bench_psql_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${target} TEMPLATE ${size.templates.clone}`));
+  try {
+    // psql has no control plane: the ratification the app checks there is a row on the target here.
+    const client = new pg.Client({ connectionString: urlOf(target) });
+    await client.connect();
+    await client.query(
+      `INSERT INTO public.os_proposal_approvals
+         (proposal_code, approver, approver_level, bundle_digest, rehearsal, ratification_id)
+       VALUES ('APR-BOOT-AUTHMODEL-1', 'bench-approver', 'L4', $1, false, $2)`,
+      [size.digest, randomUUID()],
+    );
+    await client.end();
+    const result = await run(
+      'psql',
+      [
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-d',
+        urlOf(target),
+        '-v',
+        'ratified_apr=APR-BOOT-AUTHMODEL-1',
+        '-v',
+        `bundle_digest=${size.digest}`,
+        '-f',
+        size.runAll,
+      ],
+      { cwd: size.dir },
+    );
+    mustSucceed('psql -f 99_run_all.sql', result);
+    const tiers = [...result.stdout.matchAll(/^BENCH_TIER (\d+(?:\.\d+)?)$/gm)].map((m) => Number(m[1]));
+    if (tiers.length !== 6) throw new Error(`psql applied ${tiers.length} tiers:\n${result.stdout}`);
+    const gap = /Time: (\d+(?:\.\d+)?) ms/.exec(result.stdout);
+    return { psqlTierMs: tiers.reduce((s, t) => s + t, 0), psqlWholeMs: result.ms, gapMs: Number(gap?.[1]) };
+  } finally {
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`));
+  }
+}
+
+type Ctx = {
+  collections: number;
+  dir: string;
+  runAll: string;
+  digest: string;
+  env: Record<string, string>;
+  templates: { control: string; clone: string; production: string };
+};
+
+async function prepare(collections: number): Promise<Ctx> {
+  const base = Object.values(
+    JSON.parse(readFileSync(path.join(sourceBundle, 'manifest.json'), 'utf8')).governedCollections as Record<
+      string,
+      string[]
+    >,
+  ).flat().length;
+  if (!Number.isInteger(collections) || collections < base)
+    throw new Error(`BENCH_SIZES: each size is an integer ≥ ${base}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), `bench-bundle-${collections}-`));
+  rmSync(dir, { recursive: true });
+  writeScaledBundle({ from: sourceBundle, to: dir, extra: collections - base });
+  const tag = `${collections}_${randomBytes(3).toString('hex')}`;
+  const templates = {
+    control: `bench_tctl_${tag}`,
+    clone: `bench_tcln_${tag}`,
+    production: `bench_prod_${tag}`,
+  };
+  await admin(async (c) => {
+    for (const name of Object.values(templates)) await c.query(`CREATE DATABASE ${name}`);
+  });
+  const env = {
+    BUNDLE_DIR: dir,
+    PRODUCTION_DATABASE_URL: urlOf(templates.production),
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  const prepared = await run(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', path.join(import.meta.dirname, 'prepare-template.ts')],
+    {
+      env: {
+        ...env,
+        DATABASE_URL: urlOf(templates.control),
+        CLONE_DATABASE_URL: urlOf(templates.clone),
+        BENCH_OPERATOR: operator,
+        BENCH_PASSWORD: password,
+      },
+    },
+  );
+  mustSucceed('preparing the template', prepared);
+  return { collections, dir, runAll: timedRunAll(dir), digest: prepared.stdout.trim(), env, templates };
+}
+
+async function dispose(size: Ctx) {
+  await admin(async (c) => {
+    for (const name of Object.values(size.templates))
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+  rmSync(size.dir, { recursive: true, force: true });
+}
+
+export type Figure = {
+  figure: string;
+  collections: number;
+  unit: string;
+  summary: Summary;
+  goal?: { text: string; met: boolean };
+};
+
+function lessOrEqual(limit: number, unit: string) {
+  return (s: Summary) => ({ text: `≤ ${limit}${unit}`, met: s.median <= limit });
+}
+
+// The issue's goals, by figure and size; a size without a goal gets none.
+const goals: Record<
+  string,
+  (collections: number) => ((s: Summary) => { text: string; met: boolean }) | undefined
+> = {
+  tierRatio: () => lessOrEqual(1.1, '×'),
+  wholeRatio: (n) => (n === 100_000 ? lessOrEqual(1.1, '×') : undefined),
+  appWholeMs: (n) => (n === 35 ? lessOrEqual(350, ' ms') : undefined),
+  gapMs: (n) => (n === 10_000 ? lessOrEqual(50, ' ms') : undefined),
+  appPeakMiB: (n) => (n === 100_000 ? lessOrEqual(300, ' MiB') : undefined),
+  statusRatio: (n) => (n === 35 ? lessOrEqual(1.5, '×') : undefined),
+};
+
+const labels: Record<string, [string, string]> = {
+  tierRatio: ["runner's tier time ÷ psql's tier time", '×'],
+  appTierMs: ["runner's tier time", 'ms'],
+  psqlTierMs: ["psql's tier time", 'ms'],
+  wholeRatio: ['`npm run gate -- apply` ÷ `psql -f 99_run_all.sql`, whole command', '×'],
+  appWholeMs: ['`npm run gate -- apply`, whole command', 'ms'],
+  psqlWholeMs: ['`psql -f 99_run_all.sql`, whole command', 'ms'],
+  gapMs: ["`99_run_all.sql`'s final gap count on a fresh target", 'ms'],
+  appPeakMiB: ['app peak memory (max RSS) during apply', 'MiB'],
+  statusRatio: ['`GET /api/status` ÷ a static file, median of each, client side', '×'],
+  statusMs: ['`GET /api/status`, client side', 'ms'],
+  staticMs: ['a static file (`/_next/static/chunks/…`), client side', 'ms'],
+};
+
+async function measure(collections: number): Promise<Figure[]> {
+  const size = await prepare(collections);
+  const samples: Sample[] = [];
+  const series: Record<string, number[]> = {};
+  try {
+    for (let i = 0; i < runs; i++) {
+      // Alternate who goes first, so neither always gets the warmer cache.
+      const [first, second] = i % 2 === 0 ? [appRun, psqlRun] : [psqlRun, appRun];
+      const sample = { ...(await first(size)), ...(await second(size)) };
+      sample.tierRatio = (sample.appTierMs as number) / (sample.psqlTierMs as number);
+      sample.wholeRatio = (sample.appWholeMs as number) / (sample.psqlWholeMs as number);
+      samples.push(sample);
+      console.error(`[bench] ${collections} collections, run ${i + 1}/${runs}: ${JSON.stringify(sample)}`);
+    }
+    const status = await statusRun(size);
+    series.statusMs = status.statusMs;
+    series.staticMs = status.staticMs;
+    series.statusRatio = status.statusRatio;
+  } finally {
+    await dispose(size);
+  }
+  return Object.keys(labels).map((key) => {
+    const summary = summarize(series[key] ?? samples.map((s) => s[key] as number));
+    const goal = goals[key]?.(collections)?.(summary);
+    const [figure, unit] = labels[key] as [string, string];
+    return { figure, collections, unit, summary, ...(goal ? { goal } : {}) };
+  });
+}
+
+function format(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return unit === '×' ? value.toFixed(2) : value < 10 ? value.toFixed(2) : value.toFixed(0);
+}
+
+async function machine(): Promise<string> {
+  const version = await admin(
+    async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v,
+  );
+  const cpu = os.cpus();
+  return [
+    `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores`,
+    `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- PostgreSQL ${version}, Node ${process.version}, ${os.type()} ${os.release()}`,
+  ].join('\n');
+}
+
+const figures: Figure[] = [];
+for (const collections of sizes) figures.push(...(await measure(collections)));
+
+const command = `BENCH_SIZES=${sizes.join(',')} BENCH_RUNS=${runs} npm run bench`;
+const rows = figures.map(
+  (f) =>
+    `| ${f.figure} | ${f.collections} | ${format(f.summary.min, f.unit)} | ${format(f.summary.median, f.unit)} | ${format(f.summary.max, f.unit)} | ${f.unit} | ${f.goal?.text ?? '—'} | ${f.goal ? (f.goal.met ? 'met' : '**not met**') : '—'} |`,
+);
+const table = [
+  '| figure | collections | min | median | max | unit | goal | met |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+const note = `# Benchmarks
+
+Generated by \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${runs} run(s) per size, each on fresh
+\`CREATE DATABASE … TEMPLATE\` copies, app and psql alternating which goes first. Ratios are taken per run, then
+summarized. The goal and met columns are computed from the medians. How each figure is measured, and what is left:
+see the end of this file.
+
+## Machine
+
+${await machine()}
+
+## Results
+
+${table}
+`;
+console.log(table);
+const previous = (() => {
+  try {
+    return readFileSync(outFile, 'utf8');
+  } catch {
+    return '';
+  }
+})();
+const notesAt = previous.indexOf('\n## How it is measured');
+writeFileSync(outFile, note + (notesAt >= 0 ? previous.slice(notesAt) : ''));
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(figures, null, 2));

@@ -57,12 +57,12 @@ export async function runTierTransaction(options: {
   // Where the tier was when a connection error struck, for the run's record.
   let step = 'opening its transaction';
   try {
-    await client.query('BEGIN');
+    // One round trip: the lock is the transaction's first act, as before, without a wait for BEGIN's answer.
+    const opened = (await client.query(
+      `BEGIN; SELECT pg_try_advisory_xact_lock(${ENVIRONMENT_LOCK_KEY}) AS locked`,
+    )) as unknown as pg.QueryResult<{ locked: boolean }>[];
     step = 'reading the ledger and the gate';
-    const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-      ENVIRONMENT_LOCK_KEY,
-    ]);
-    if (!lock.rows[0]?.locked) {
+    if (!opened[1]?.rows[0]?.locked) {
       throw new DomainError(
         'LOCKED',
         `Another run is applying to ${environment.name} right now; tier ${tier.tier} was not touched.`,

@@ -57,12 +57,12 @@ export async function runTierTransaction(options: {
   // Where the tier was when a connection error struck, for the run's record.
   let step = 'opening its transaction';
   try {
-    await client.query('BEGIN');
+    // One round trip: the lock is the transaction's first act, as before, without a wait for BEGIN's answer.
+    const opened = (await client.query(
+      `BEGIN; SELECT pg_try_advisory_xact_lock(${ENVIRONMENT_LOCK_KEY}) AS locked`,
+    )) as unknown as pg.QueryResult<{ locked: boolean }>[];
     step = 'reading the ledger and the gate';
-    const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-      ENVIRONMENT_LOCK_KEY,
-    ]);
-    if (!lock.rows[0]?.locked) {
+    if (!opened[1]?.rows[0]?.locked) {
       throw new DomainError(
         'LOCKED',
         `Another run is applying to ${environment.name} right now; tier ${tier.tier} was not touched.`,
@@ -144,15 +144,17 @@ export async function runTierTransaction(options: {
     }
     step = 'reading the gap after it';
     const after = await readTargetState({ client, bundle });
-    const basis = await client.query<{ approval_row_id: string | null; ratification_id: string | null }>(
-      `SELECT a.id AS approval_row_id, a.ratification_id
-         FROM (SELECT nullif(current_setting('one_roof.approval_id', true), '')::uuid AS id) s
-         LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id`,
-    );
     await recordRehearsalEffect({ client, environment, bundle, tier, runId, actor: options.actor });
     // A connection lost here leaves the outcome to the target's ledger, which reconciliation reads.
     step = 'COMMIT';
-    await client.query('COMMIT');
+    // The row the tier rested on is read in the round trip that commits: a failed read skips the COMMIT.
+    const committed = (await client.query(
+      `SELECT a.id AS approval_row_id, a.ratification_id
+         FROM (SELECT nullif(current_setting('one_roof.approval_id', true), '')::uuid AS id) s
+         LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id;
+       COMMIT`,
+    )) as unknown as pg.QueryResult<{ approval_row_id: string | null; ratification_id: string | null }>[];
+    const basis = committed[0];
     return {
       tier: tier.tier,
       status: 'applied',
@@ -161,8 +163,8 @@ export async function runTierTransaction(options: {
       rowsAffected,
       statements: tier.statements.length,
       durationMs: Math.round(performance.now() - started),
-      approvalRowId: basis.rows[0]?.approval_row_id ?? null,
-      ratificationId: basis.rows[0]?.ratification_id ?? null,
+      approvalRowId: basis?.rows[0]?.approval_row_id ?? null,
+      ratificationId: basis?.rows[0]?.ratification_id ?? null,
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DomainError } from '@/lib/errors';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { getControlPlane } from '@/lib/server/db/control-plane';
@@ -14,6 +14,19 @@ import {
   rehearseClone,
   type TestDatabases,
 } from './harness';
+
+// The real argon2 check, counted: the expensive step a duplicate must not reach.
+const passwordChecks = vi.hoisted(() => ({ count: 0 }));
+vi.mock('@/lib/server/auth/hash-password', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/lib/server/auth/hash-password')>();
+  return {
+    ...real,
+    verifyPassword: (...args: Parameters<typeof real.verifyPassword>) => {
+      passwordChecks.count += 1;
+      return real.verifyPassword(...args);
+    },
+  };
+});
 
 describe('200 parallel ratify requests from 20 approvers', () => {
   let db: TestDatabases;
@@ -34,6 +47,7 @@ describe('200 parallel ratify requests from 20 approvers', () => {
       const dialog = randomUUID();
       return Array.from({ length: 10 }, (_, n) => ({ approver, requestId: n < 5 ? dialog : randomUUID() }));
     });
+    passwordChecks.count = 0;
     const results = await Promise.allSettled(
       requests.map((r) => ratifyAs(r.approver, { requestId: r.requestId })),
     );
@@ -53,6 +67,8 @@ describe('200 parallel ratify requests from 20 approvers', () => {
     });
     expect([...byApprover.values()].every((ids) => ids.size === 1)).toBe(true);
     expect(byApprover.size).toBe(20);
+    // Each approver's password is checked once; the other nine requests are answered from what that one wrote.
+    expect(passwordChecks.count).toBe(approvers.length);
 
     expect(await getControlPlane().ratification.count()).toBe(20);
     expect(await count(db.production, 'SELECT 1 FROM os_proposal_approvals WHERE NOT rehearsal')).toBe(20);
@@ -66,4 +82,13 @@ describe('200 parallel ratify requests from 20 approvers', () => {
       await getControlPlane().auditEvent.count({ where: { kind: 'proposal.ratify', outcome: 'success' } }),
     ).toBe(20);
   }, 120_000);
+
+  it('refuses a repeat from an approver who has ratified before checking the password, so a wrong one costs nothing', async () => {
+    const [approver] = approvers as [Person];
+    passwordChecks.count = 0;
+    await expect(ratifyAs(approver, { password: 'not the password' })).rejects.toMatchObject({
+      code: 'ALREADY_RATIFIED',
+    });
+    expect(passwordChecks.count).toBe(0);
+  });
 });

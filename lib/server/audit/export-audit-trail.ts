@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { AUDIT_APPEND_LOCK_KEY, appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
+import { getAuditReadPool } from '@/lib/server/audit/audit-read-pool';
 import { canonicalJson } from '@/lib/server/audit/canonical-json';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { ChainHead, ExportedEvent } from '@/lib/server/audit/verify-events';
@@ -66,7 +67,7 @@ export async function exportAuditTrail(options: {
     }
     const format = parsed.data;
     const head = await appendExportEvent({ actor, context, format });
-    const pages = auditEventPages({ client: getControlPlane(), throughSeq: BigInt(head.seq) });
+    const pages = auditEventPages({ client: getAuditReadPool(), throughSeq: BigInt(head.seq) });
     const exportedAt = new Date().toISOString();
     const stamp = exportedAt.replace(/[:.]/g, '-');
     if (format === 'csv') {

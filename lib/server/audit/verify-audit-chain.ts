@@ -1,7 +1,7 @@
 import 'server-only';
-import { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
+import { getAuditReadPool } from '@/lib/server/audit/audit-read-pool';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { ChainVerifier, type VerifyResult } from '@/lib/server/audit/verify-events';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
@@ -9,8 +9,6 @@ import { assertPermission } from '@/lib/server/auth/permissions';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 
 const CHAIN_TARGET = 'audit:chain';
-// A long chain takes a while to hash; the snapshot is read-only and holds no lock that appends need.
-const VERIFY_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Recomputes the whole stored chain against the head and records that it was
@@ -32,26 +30,8 @@ export async function verifyAuditChain(options: {
   };
   return auditRefusals(meta, async () => {
     assertPermission(actor, 'audit.read');
-    const controlPlane = getControlPlane();
-    // One read-only snapshot for head and events, so an append in between cannot look like tampering;
-    // the events come a page at a time and are checked as they come, in constant memory.
-    const result = await controlPlane.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-        const head = await tx.auditHead.findUnique({ where: { id: 1 } });
-        const verifier = new ChainVerifier(head ? { seq: String(head.seq), hash: head.hash } : null);
-        for await (const page of auditEventPages({ client: tx })) {
-          for (const event of page) verifier.push(event);
-        }
-        return verifier.finish();
-      },
-      {
-        isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
-        maxWait: 30_000,
-        timeout: VERIFY_TIMEOUT_MS,
-      },
-    );
-    await controlPlane.$transaction(
+    const result = await verifyStoredChain();
+    await getControlPlane().$transaction(
       (tx) =>
         appendAuditEvent(tx, {
           kind: 'audit.verified',
@@ -68,4 +48,30 @@ export async function verifyAuditChain(options: {
     );
     return result;
   });
+}
+
+/**
+ * One read-only snapshot for head and events, so an append in between cannot
+ * look like tampering; the snapshot holds no lock that appends need. The
+ * events come a page at a time and are checked as they come, in constant memory.
+ */
+async function verifyStoredChain(): Promise<VerifyResult> {
+  const client = await getAuditReadPool().connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const heads = await client.query<{ seq: string; hash: string }>(
+      'SELECT seq::text AS seq, hash FROM audit_head WHERE id = 1',
+    );
+    const verifier = new ChainVerifier(heads.rows[0] ?? null);
+    for await (const page of auditEventPages({ client })) {
+      for (const event of page) verifier.push(event);
+    }
+    await client.query('COMMIT');
+    return verifier.finish();
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -68,8 +68,8 @@ function checkLink(event: ExportedEvent, previous: ExportedEvent | null): Broken
       problem: `event seq ${event.seq} is out of order: seq ${expectedSeq} was expected after ${previous ? `seq ${previous.seq}` : 'the start of the chain'}`,
     };
   }
-  const { hash, ...hashed } = event;
-  if (hashEvent(hashed) !== hash) return { ...at, problem: 'hash does not match its contents' };
+  // hashEvent reads only the hashed fields, so the event's own hash is left out without a copy.
+  if (hashEvent(event) !== event.hash) return { ...at, problem: 'hash does not match its contents' };
   const expectedPrevHash = previous ? previous.hash : GENESIS_HASH;
   if (event.prevHash !== expectedPrevHash) {
     return {

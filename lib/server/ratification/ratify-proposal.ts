@@ -13,6 +13,7 @@ import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { oneRatifyAtATime } from '@/lib/server/ratification/one-ratify-at-a-time';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 
 const inputSchema = z.object({
@@ -72,68 +73,88 @@ export async function ratifyProposal(options: {
       );
     }
     const level = [...allowedLevels].sort().at(-1) as (typeof allowedLevels)[number];
-    const controlPlane = getControlPlane();
-    const user = await controlPlane.user.findUnique({ where: { id: options.actor.id ?? '' } });
-    if (!user) throw new DomainError('FORBIDDEN', 'Only a person with an account can ratify.');
+    return oneRatifyAtATime({
+      key: options.actor.id ? `${options.actor.id}:${bundle.digest}` : null,
+      work: async () => {
+        const controlPlane = getControlPlane();
+        const user = await controlPlane.user.findUnique({ where: { id: options.actor.id ?? '' } });
+        if (!user) throw new DomainError('FORBIDDEN', 'Only a person with an account can ratify.');
 
-    const replayed = await controlPlane.ratification.findUnique({
-      where: { requestId: input.data.requestId },
-    });
-    if (replayed) return replayOf(replayed, options.actor);
+        const replayed = await controlPlane.ratification.findUnique({
+          where: { requestId: input.data.requestId },
+        });
+        if (replayed) return replayOf(replayed, options.actor);
 
-    if (input.data.typedCode !== proposal.code) {
-      throw new DomainError(
-        'CODE_MISMATCH',
-        `You typed "${input.data.typedCode}"; type ${proposal.code} exactly to confirm.`,
-      );
-    }
-    await verifyStepUp({
-      account: { ...user, roles: options.actor.roles },
-      password: input.data.password,
-      stepUpGrant: input.data.stepUpGrant,
-      context: options.context,
-    });
-    if (input.data.digest !== bundle.digest) {
-      throw new DomainError(
-        'STALE_DIGEST',
-        `The dialog showed digest ${input.data.digest.slice(0, 12)}, but the bundle is now ${bundle.digest.slice(0, 12)}. Reopen the proposal and review it again.`,
-      );
-    }
-    const registered = await controlPlane.proposal.findUnique({ where: { code: proposal.code } });
-    // Separation of duties needs to know who prepared it; an unknown proposer is a refusal, never a pass.
-    if (!registered?.proposedById) {
-      throw new DomainError(
-        'PROPOSER_REQUIRED',
-        `No one is recorded as having prepared ${proposal.code}, so it cannot be told apart from its ratifier. An administrator records the proposer with: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`,
-      );
-    }
-    if (registered.proposedById === user.id) {
-      throw new DomainError(
-        'SELF_RATIFICATION',
-        `You prepared ${proposal.code}, so another approver must ratify it.`,
-      );
-    }
-    const rehearsal = await readRehearsalEffect({ bundle });
-    if (rehearsal.blocker) throw new DomainError(rehearsal.blocker.code, rehearsal.blocker.sentence);
-    const standing = await controlPlane.ratification.findFirst({
-      where: {
-        proposalCode: proposal.code,
-        bundleDigest: bundle.digest,
-        approverId: user.id,
-        revokedAt: null,
+        if (input.data.typedCode !== proposal.code) {
+          throw new DomainError(
+            'CODE_MISMATCH',
+            `You typed "${input.data.typedCode}"; type ${proposal.code} exactly to confirm.`,
+          );
+        }
+        // A repeat at the digest shown is refused before the password check: it would be refused after it anyway,
+        // and argon2 is what makes a ratify request slow. A single sign-on grant is cheap to check and is checked
+        // (and used up) first, as is a stale digest, each with its own refusal.
+        const passwordStepUp = !input.data.stepUpGrant && input.data.digest === bundle.digest;
+        if (
+          passwordStepUp &&
+          (await hasStanding({ code: proposal.code, digest: bundle.digest, userId: user.id }))
+        ) {
+          throw alreadyRatified(proposal.code);
+        }
+        await verifyStepUp({
+          account: { ...user, roles: options.actor.roles },
+          password: input.data.password,
+          stepUpGrant: input.data.stepUpGrant,
+          context: options.context,
+        });
+        if (input.data.digest !== bundle.digest) {
+          throw new DomainError(
+            'STALE_DIGEST',
+            `The dialog showed digest ${input.data.digest.slice(0, 12)}, but the bundle is now ${bundle.digest.slice(0, 12)}. Reopen the proposal and review it again.`,
+          );
+        }
+        const registered = await controlPlane.proposal.findUnique({ where: { code: proposal.code } });
+        // Separation of duties needs to know who prepared it; an unknown proposer is a refusal, never a pass.
+        if (!registered?.proposedById) {
+          throw new DomainError(
+            'PROPOSER_REQUIRED',
+            `No one is recorded as having prepared ${proposal.code}, so it cannot be told apart from its ratifier. An administrator records the proposer with: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`,
+          );
+        }
+        if (registered.proposedById === user.id) {
+          throw new DomainError(
+            'SELF_RATIFICATION',
+            `You prepared ${proposal.code}, so another approver must ratify it.`,
+          );
+        }
+        const rehearsal = await readRehearsalEffect({ bundle });
+        if (rehearsal.blocker) throw new DomainError(rehearsal.blocker.code, rehearsal.blocker.sentence);
+        if (await hasStanding({ code: proposal.code, digest: bundle.digest, userId: user.id })) {
+          throw alreadyRatified(proposal.code);
+        }
+        return writeBoth({
+          bundle,
+          actor: options.actor,
+          context: options.context,
+          user,
+          level,
+          requestId: input.data.requestId,
+        });
       },
     });
-    if (standing) throw alreadyRatified(proposal.code);
-
-    return writeBoth({
-      bundle,
-      actor: options.actor,
-      context: options.context,
-      user,
-      level,
-      requestId: input.data.requestId,
-    });
   });
+}
+
+async function hasStanding(options: { code: string; digest: string; userId: string }): Promise<boolean> {
+  const standing = await getControlPlane().ratification.findFirst({
+    where: {
+      proposalCode: options.code,
+      bundleDigest: options.digest,
+      approverId: options.userId,
+      revokedAt: null,
+    },
+  });
+  return standing !== null;
 }
 
 function alreadyRatified(code: string): DomainError {

@@ -226,7 +226,9 @@ async function measureOnce(size: Ctx): Promise<Record<string, number[]>> {
     const seed = async (total: number) => {
       const started = performance.now();
       await seedAuditEvents({ url: urlOf(template), total });
-      return performance.now() - started;
+      const ms = performance.now() - started;
+      console.error(`[bench] audit chain seeded to ${total} events in ${ms.toFixed(0)} ms`);
+      return ms;
     };
     const people = {
       auditor: { email: 'bench-auditor@bench.local', password },
@@ -268,6 +270,7 @@ async function measureOnce(size: Ctx): Promise<Record<string, number[]>> {
         }),
       template,
     );
+    console.error(`[bench] export and verify: ${JSON.stringify({ ...exported, ...verified })}`);
     Object.assign(series, exported, verified);
   } finally {
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));

@@ -53,6 +53,7 @@ describe('npm run bench, smoke run at 35 collections', { timeout: 960_000 }, () 
       /api\/status.*÷/,
       /api\/status`, server side/,
       /preparing the template/,
+      /copying the templates for one run/,
       /ratify race: p95/,
       /ratify race: ratifications/,
       /ratify race: approval rows on production/,

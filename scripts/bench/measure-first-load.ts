@@ -17,9 +17,13 @@ export async function measureFirstLoad(options: { origin: string; cookie: string
     const scripts = new Map<string, Promise<number>>();
     page.on('response', (response) => {
       if (response.request().resourceType() !== 'script') return;
+      // A body that cannot be read leaves the sum unknown ("not produced"), not silently smaller.
       scripts.set(
         response.url(),
-        response.body().then((body) => gzipSync(body).length),
+        response.body().then(
+          (body) => gzipSync(body).length,
+          () => Number.NaN,
+        ),
       );
     });
     const response = await page.goto(`${options.origin}/`, { waitUntil: 'networkidle', timeout: 60_000 });

@@ -199,12 +199,14 @@ const ratifyRun = (size: Ctx) =>
     mustSucceed('the ratify race', result);
     const race = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as {
       latencies: number[];
+      failed: number;
       ratifications: number;
       productionRows: number;
     };
     if (race.latencies.length !== 200) throw new Error(`the race settled ${race.latencies.length} requests`);
     return {
       ratifyP95Ms: percentile(race.latencies, 0.95),
+      ratifyFailed: race.failed,
       ratifyRows: race.ratifications,
       ratifyProductionRows: race.productionRows,
     };
@@ -217,7 +219,12 @@ const ratifyRun = (size: Ctx) =>
  * extended and verified at another.
  */
 async function measureOnce(size: Ctx): Promise<Record<string, number[]>> {
-  const series: Record<string, number[]> = { ratifyP95Ms: [], ratifyRows: [], ratifyProductionRows: [] };
+  const series: Record<string, number[]> = {
+    ratifyP95Ms: [],
+    ratifyFailed: [],
+    ratifyRows: [],
+    ratifyProductionRows: [],
+  };
   for (let i = 0; i < runs; i++) {
     const race = await ratifyRun(size);
     for (const [key, value] of Object.entries(race)) series[key]?.push(value);
@@ -426,6 +433,7 @@ const goals: Record<
   statusRatio: (n) => (n === 35 ? lessOrEqual(1.5, '×') : undefined),
   statusServerMs: (n) => (n === 100_000 ? lessOrEqual(20, ' ms') : undefined),
   ratifyP95Ms: () => lessOrEqual(250, ' ms'),
+  ratifyFailed: () => exactly(0),
   ratifyRows: () => exactly(20),
   ratifyProductionRows: () => exactly(20),
   exportMs: () => (exportEvents >= 100_000 ? lessOrEqual(2000, ' ms') : undefined),
@@ -454,6 +462,7 @@ const labels: Record<string, [string, string]> = {
 // Taken once, on the smallest size (see measureOnce).
 const onceLabels: Record<string, [string, string]> = {
   ratifyP95Ms: ['ratify race: p95 latency of 200 requests from 20 approvers (domain, in process)', 'ms'],
+  ratifyFailed: ['ratify race: requests that failed (other than ALREADY_RATIFIED)', 'requests'],
   ratifyRows: ['ratify race: ratifications on the control plane', 'rows'],
   ratifyProductionRows: ['ratify race: approval rows on production', 'rows'],
   seedExportMs: [`seeding the audit chain to ${exportEvents} events (once)`, 'ms'],

@@ -55,6 +55,7 @@ describe('npm run bench, smoke run at 35 collections', { timeout: 960_000 }, () 
       /preparing the template/,
       /copying the templates for one run/,
       /ratify race: p95/,
+      /ratify race: requests that failed/,
       /ratify race: ratifications/,
       /ratify race: approval rows on production/,
       /seeding the audit chain to 500 events/,

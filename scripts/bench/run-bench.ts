@@ -76,15 +76,24 @@ function mustSucceed(what: string, result: { code: number | null; stdout: string
 }
 
 // The shipped 99_run_all.sql, with the tier transactions timed from inside psql and the final gap
-// query timed by psql's own \timing: two extra local round trips per tier, nothing else changes.
-function timedRunAll(dir: string): string {
-  const text = readFileSync(path.join(dir, '99_run_all.sql'), 'utf8')
+// query (whatever follows the last tier's \endif) timed by psql's own \timing: two extra local
+// round trips per tier, nothing else changes. A file of another shape fails here, not as a wrong figure.
+function timedRunAll(dir: string, tiers: number): string {
+  const shipped = readFileSync(path.join(dir, '99_run_all.sql'), 'utf8');
+  const begins = shipped.split('  BEGIN;\n').length - 1;
+  const commits = shipped.split('  COMMIT;\n').length - 1;
+  const lastTier = shipped.lastIndexOf('\\endif\n');
+  if (begins !== tiers || commits !== tiers || lastTier < 0)
+    throw new Error(
+      `99_run_all.sql no longer has one "  BEGIN; … COMMIT;" per tier (${begins}/${commits}/${tiers})`,
+    );
+  const at = lastTier + '\\endif\n'.length;
+  const text = `${shipped.slice(0, at)}\\timing on\n${shipped.slice(at)}`
     .replaceAll('  BEGIN;\n', '  SELECT clock_timestamp() AS bench_t0 \\gset\n  BEGIN;\n')
     .replaceAll(
       '  COMMIT;\n',
       "  COMMIT;\n  SELECT extract(epoch FROM clock_timestamp() - :'bench_t0'::timestamptz) * 1000 AS bench_ms \\gset\n  \\echo BENCH_TIER :bench_ms\n",
-    )
-    .replace(/\nSELECT count\(\*\) FILTER/, '\n\\timing on\nSELECT count(*) FILTER');
+    );
   const file = path.join(dir, 'bench_run_all.sql');
   writeFileSync(file, text);
   return file;
@@ -386,7 +395,7 @@ async function prepare(collections: number): Promise<Ctx> {
   return {
     collections,
     dir,
-    runAll: timedRunAll(dir),
+    runAll: timedRunAll(dir, JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).tiers.length),
     digest: prepared.stdout.trim(),
     env,
     templates,

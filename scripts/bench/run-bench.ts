@@ -9,7 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { writeScaledBundle } from '../../tests/fixtures/scaled-bundle';
+import { measureExport, measureVerify } from './measure-audit';
 import { measureStatus } from './measure-status';
+import { seedAuditEvents } from './seed-audit';
 import { type Summary, summarize } from './stats';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -20,6 +22,8 @@ const sizes = (process.env.BENCH_SIZES ?? '35,2000,10000,100000').split(',').map
 const runs = Number(process.env.BENCH_RUNS ?? '5');
 const outFile = path.resolve(root, process.env.BENCH_OUT ?? 'docs/benchmarks.md');
 const jsonFile = process.env.BENCH_JSON;
+const auditEvents = Number(process.env.BENCH_AUDIT_EVENTS ?? '1000000');
+const exportEvents = Number(process.env.BENCH_EXPORT_EVENTS ?? '100000');
 const operator = 'bench-operator@bench.local';
 const password = randomBytes(18).toString('hex');
 
@@ -72,15 +76,24 @@ function mustSucceed(what: string, result: { code: number | null; stdout: string
 }
 
 // The shipped 99_run_all.sql, with the tier transactions timed from inside psql and the final gap
-// query timed by psql's own \timing: two extra local round trips per tier, nothing else changes.
-function timedRunAll(dir: string): string {
-  const text = readFileSync(path.join(dir, '99_run_all.sql'), 'utf8')
+// query (whatever follows the last tier's \endif) timed by psql's own \timing: two extra local
+// round trips per tier, nothing else changes. A file of another shape fails here, not as a wrong figure.
+function timedRunAll(dir: string, tiers: number): string {
+  const shipped = readFileSync(path.join(dir, '99_run_all.sql'), 'utf8');
+  const begins = shipped.split('  BEGIN;\n').length - 1;
+  const commits = shipped.split('  COMMIT;\n').length - 1;
+  const lastTier = shipped.lastIndexOf('\\endif\n');
+  if (begins !== tiers || commits !== tiers || lastTier < 0)
+    throw new Error(
+      `99_run_all.sql no longer has one "  BEGIN; … COMMIT;" per tier (${begins}/${commits}/${tiers})`,
+    );
+  const at = lastTier + '\\endif\n'.length;
+  const text = `${shipped.slice(0, at)}\\timing on\n${shipped.slice(at)}`
     .replaceAll('  BEGIN;\n', '  SELECT clock_timestamp() AS bench_t0 \\gset\n  BEGIN;\n')
     .replaceAll(
       '  COMMIT;\n',
       "  COMMIT;\n  SELECT extract(epoch FROM clock_timestamp() - :'bench_t0'::timestamptz) * 1000 AS bench_ms \\gset\n  \\echo BENCH_TIER :bench_ms\n",
-    )
-    .replace(/\nSELECT count\(\*\) FILTER/, '\n\\timing on\nSELECT count(*) FILTER');
+    );
   const file = path.join(dir, 'bench_run_all.sql');
   writeFileSync(file, text);
   return file;
@@ -88,20 +101,32 @@ function timedRunAll(dir: string): string {
 
 type Sample = Record<string, number>;
 
-async function withCopies<T>(size: Ctx, work: (control: string, target: string) => Promise<T>): Promise<T> {
+// Fresh copies of the control plane (of `options.control` if given) and the clone, and of production
+// only for a run that writes there: at 100k collections each copy of a target costs minutes.
+async function withCopies<T>(
+  size: Ctx,
+  work: (control: string, target: string, production: string) => Promise<T>,
+  options: { control?: string; production?: boolean } = {},
+): Promise<T> {
   const tag = randomBytes(4).toString('hex');
-  const control = `bench_ctl_${tag}`;
-  const target = `bench_app_${tag}`;
+  const copies: Record<string, string> = {
+    [`bench_ctl_${tag}`]: options.control ?? size.templates.control,
+    [`bench_app_${tag}`]: size.templates.clone,
+    ...(options.production ? { [`bench_prd_${tag}`]: size.templates.production } : {}),
+  };
+  const started = performance.now();
   await admin(async (c) => {
-    await c.query(`CREATE DATABASE ${control} TEMPLATE ${size.templates.control}`);
-    await c.query(`CREATE DATABASE ${target} TEMPLATE ${size.templates.clone}`);
+    for (const [name, template] of Object.entries(copies))
+      await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   });
+  // Only the copies every apply run makes: an audit chain or production would say nothing of them.
+  if (!options.control && !options.production) size.copyMs.push(performance.now() - started);
   try {
-    return await work(urlOf(control), urlOf(target));
+    const [control, target, production] = Object.keys(copies).map(urlOf) as [string, string, string?];
+    return await work(control, target, production ?? urlOf(size.templates.production));
   } finally {
     await admin(async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${control} WITH (FORCE)`);
-      await c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+      for (const name of Object.keys(copies)) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     });
   }
 }
@@ -159,6 +184,125 @@ const statusRun = (size: Ctx) =>
     });
   });
 
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
+}
+
+// The race runs in its own process (it needs the app's env at import), on fresh copies.
+const ratifyRun = (size: Ctx) =>
+  withCopies(
+    size,
+    async (control, target, production) => {
+      const result = await run(
+        process.execPath,
+        ['--conditions=react-server', '--import', 'tsx', path.join(import.meta.dirname, 'ratify-race.ts')],
+        {
+          env: {
+            ...size.env,
+            DATABASE_URL: control,
+            CLONE_DATABASE_URL: target,
+            PRODUCTION_DATABASE_URL: production,
+            BENCH_OPERATOR: operator,
+            BENCH_PASSWORD: password,
+          },
+        },
+      );
+      mustSucceed('the ratify race', result);
+      const race = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as {
+        latencies: number[];
+        failed: number;
+        ratifications: number;
+        productionRows: number;
+      };
+      if (race.latencies.length !== 200)
+        throw new Error(`the race settled ${race.latencies.length} requests`);
+      return {
+        ratifyP95Ms: percentile(race.latencies, 0.95),
+        ratifyFailed: race.failed,
+        ratifyRows: race.ratifications,
+        ratifyProductionRows: race.productionRows,
+      };
+    },
+    { production: true },
+  );
+
+/**
+ * The figures that do not depend on the bundle's size, taken once, on the smallest size: the
+ * ratify race per run; the audit chain seeded once into its own template (a copy of the control
+ * template, so the apply runs do not copy a million events), exported at one length, then
+ * extended and verified at another.
+ */
+async function measureOnce(size: Ctx): Promise<Record<string, number[]>> {
+  const series: Record<string, number[]> = {
+    ratifyP95Ms: [],
+    ratifyFailed: [],
+    ratifyRows: [],
+    ratifyProductionRows: [],
+  };
+  for (let i = 0; i < runs; i++) {
+    const race = await ratifyRun(size);
+    for (const [key, value] of Object.entries(race)) series[key]?.push(value);
+    console.error(`[bench] ratify race, run ${i + 1}/${runs}: ${JSON.stringify(race)}`);
+  }
+  const template = `bench_taud_${randomBytes(3).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${template} TEMPLATE ${size.templates.control}`));
+  try {
+    const seed = async (total: number) => {
+      const started = performance.now();
+      await seedAuditEvents({ url: urlOf(template), total });
+      const ms = performance.now() - started;
+      console.error(`[bench] audit chain seeded to ${total} events in ${ms.toFixed(0)} ms`);
+      return ms;
+    };
+    const people = {
+      auditor: { email: 'bench-auditor@bench.local', password },
+      viewer: { email: 'bench-viewer@bench.local', password },
+    };
+    series.seedExportMs = [await seed(exportEvents)];
+    const exported = await withCopies(
+      size,
+      (control, target, production) =>
+        measureExport({
+          root,
+          env: {
+            ...size.env,
+            DATABASE_URL: control,
+            CLONE_DATABASE_URL: target,
+            PRODUCTION_DATABASE_URL: production,
+          },
+          runs,
+          events: exportEvents,
+          ...people,
+        }),
+      { control: template },
+    );
+    series.seedAuditMs = [await seed(auditEvents)];
+    const verified = await withCopies(
+      size,
+      (control, target, production) =>
+        measureVerify({
+          root,
+          env: {
+            ...size.env,
+            DATABASE_URL: control,
+            CLONE_DATABASE_URL: target,
+            PRODUCTION_DATABASE_URL: production,
+          },
+          runs,
+          events: auditEvents,
+          auditor: people.auditor,
+        }),
+      { control: template },
+    );
+    console.error(`[bench] export and verify: ${JSON.stringify({ ...exported, ...verified })}`);
+    Object.assign(series, exported, verified);
+  } finally {
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
+  }
+  return series;
+}
+
 async function psqlRun(size: Ctx): Promise<Sample> {
   const target = `bench_psql_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${target} TEMPLATE ${size.templates.clone}`));
@@ -208,6 +352,9 @@ type Ctx = {
   digest: string;
   env: Record<string, string>;
   templates: { control: string; clone: string; production: string };
+  prepareMs: number;
+  /** Time to make each run's fresh copies: at 100k collections the copies, not the runs, could dominate. */
+  copyMs: number[];
 };
 
 async function prepare(collections: number): Promise<Ctx> {
@@ -236,6 +383,7 @@ async function prepare(collections: number): Promise<Ctx> {
     PRODUCTION_DATABASE_URL: urlOf(templates.production),
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  const started = performance.now();
   const prepared = await run(
     process.execPath,
     ['--conditions=react-server', '--import', 'tsx', path.join(import.meta.dirname, 'prepare-template.ts')],
@@ -250,7 +398,16 @@ async function prepare(collections: number): Promise<Ctx> {
     },
   );
   mustSucceed('preparing the template', prepared);
-  return { collections, dir, runAll: timedRunAll(dir), digest: prepared.stdout.trim(), env, templates };
+  return {
+    collections,
+    dir,
+    runAll: timedRunAll(dir, JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).tiers.length),
+    digest: prepared.stdout.trim(),
+    env,
+    templates,
+    prepareMs: performance.now() - started,
+    copyMs: [],
+  };
 }
 
 async function dispose(size: Ctx) {
@@ -273,6 +430,11 @@ function lessOrEqual(limit: number, unit: string) {
   return (s: Summary) => ({ text: `≤ ${limit}${unit}`, met: s.median <= limit });
 }
 
+// Met only when every run ended with exactly this many.
+function exactly(count: number) {
+  return (s: Summary) => ({ text: `= ${count} in every run`, met: s.min === count && s.max === count });
+}
+
 // The issue's goals, by figure and size; a size without a goal gets none.
 const goals: Record<
   string,
@@ -284,6 +446,15 @@ const goals: Record<
   gapMs: (n) => (n === 10_000 ? lessOrEqual(50, ' ms') : undefined),
   appPeakMiB: (n) => (n === 100_000 ? lessOrEqual(300, ' MiB') : undefined),
   statusRatio: (n) => (n === 35 ? lessOrEqual(1.5, '×') : undefined),
+  statusServerMs: (n) => (n === 100_000 ? lessOrEqual(20, ' ms') : undefined),
+  ratifyP95Ms: () => lessOrEqual(250, ' ms'),
+  ratifyFailed: () => exactly(0),
+  ratifyRows: () => exactly(20),
+  ratifyProductionRows: () => exactly(20),
+  exportMs: () => (exportEvents >= 100_000 ? lessOrEqual(2000, ' ms') : undefined),
+  verifyMs: () => (auditEvents >= 1_000_000 ? lessOrEqual(5000, ' ms') : undefined),
+  verifyGrowthMiB: () => (auditEvents >= 1_000_000 ? lessOrEqual(100, ' MiB') : undefined),
+  firstLoadKiB: () => lessOrEqual(150, ' kB'),
 };
 
 const labels: Record<string, [string, string]> = {
@@ -298,9 +469,29 @@ const labels: Record<string, [string, string]> = {
   statusRatio: ['`GET /api/status` ÷ a static file, median of each, client side', '×'],
   statusMs: ['`GET /api/status`, client side', 'ms'],
   staticMs: ['a static file (`/_next/static/chunks/…`), client side', 'ms'],
+  statusServerMs: ['`GET /api/status`, server side (`Server-Timing: app`)', 'ms'],
+  prepareMs: ['preparing the template databases (once per size)', 'ms'],
+  copyMs: ['copying the templates for one run (control plane, clone, production)', 'ms'],
 };
 
-async function measure(collections: number): Promise<Figure[]> {
+// Taken once, on the smallest size (see measureOnce).
+const onceLabels: Record<string, [string, string]> = {
+  ratifyP95Ms: ['ratify race: p95 latency of 200 requests from 20 approvers (domain, in process)', 'ms'],
+  ratifyFailed: ['ratify race: requests that failed (other than ALREADY_RATIFIED)', 'requests'],
+  ratifyRows: ['ratify race: ratifications on the control plane', 'rows'],
+  ratifyProductionRows: ['ratify race: approval rows on production', 'rows'],
+  seedExportMs: [`seeding the audit chain to ${exportEvents} events (once)`, 'ms'],
+  exportMs: [`\`GET /api/audit/export\` of ${exportEvents} events, whole download`, 'ms'],
+  seedAuditMs: [`seeding the audit chain to ${auditEvents} events (once)`, 'ms'],
+  verifyMs: [`\`POST /api/audit/verify\` of ${auditEvents} events`, 'ms'],
+  verifyGrowthMiB: [
+    `server's memory growth during \`POST /api/audit/verify\` of ${auditEvents} events`,
+    'MiB',
+  ],
+  firstLoadKiB: ["dashboard's first-load JavaScript, gzipped (once)", 'kB'],
+};
+
+async function measure(collections: number, once: boolean): Promise<Figure[]> {
   const size = await prepare(collections);
   const samples: Sample[] = [];
   const series: Record<string, number[]> = {};
@@ -318,19 +509,22 @@ async function measure(collections: number): Promise<Figure[]> {
     series.statusMs = status.statusMs;
     series.staticMs = status.staticMs;
     series.statusRatio = status.statusRatio;
+    series.statusServerMs = status.statusServerMs;
+    series.prepareMs = [size.prepareMs];
+    series.copyMs = size.copyMs;
+    if (once) Object.assign(series, await measureOnce(size));
   } finally {
     await dispose(size);
   }
-  return Object.keys(labels).map((key) => {
+  return Object.entries({ ...labels, ...(once ? onceLabels : {}) }).map(([key, [figure, unit]]) => {
     const summary = summarize(series[key] ?? samples.map((s) => s[key] as number));
     const goal = goals[key]?.(collections)?.(summary);
-    const [figure, unit] = labels[key] as [string, string];
     return { figure, collections, unit, summary, ...(goal ? { goal } : {}) };
   });
 }
 
 function format(value: number, unit: string): string {
-  if (!Number.isFinite(value)) return 'n/a';
+  if (!Number.isFinite(value)) return 'not produced';
   return unit === '×' ? value.toFixed(2) : value < 10 ? value.toFixed(2) : value.toFixed(0);
 }
 
@@ -347,9 +541,10 @@ async function machine(): Promise<string> {
 }
 
 const figures: Figure[] = [];
-for (const collections of sizes) figures.push(...(await measure(collections)));
+const smallest = Math.min(...sizes);
+for (const collections of sizes) figures.push(...(await measure(collections, collections === smallest)));
 
-const command = `BENCH_SIZES=${sizes.join(',')} BENCH_RUNS=${runs} npm run bench`;
+const command = `BENCH_SIZES=${sizes.join(',')} BENCH_RUNS=${runs} BENCH_AUDIT_EVENTS=${auditEvents} BENCH_EXPORT_EVENTS=${exportEvents} npm run bench`;
 const rows = figures.map(
   (f) =>
     `| ${f.figure} | ${f.collections} | ${format(f.summary.min, f.unit)} | ${format(f.summary.median, f.unit)} | ${format(f.summary.max, f.unit)} | ${f.unit} | ${f.goal?.text ?? '—'} | ${f.goal ? (f.goal.met ? 'met' : '**not met**') : '—'} |`,

@@ -26,7 +26,15 @@ describe('npm run bench, smoke run at 35 collections', { timeout: 960_000 }, () 
         process.execPath,
         ['--conditions=react-server', '--import', 'tsx', 'scripts/bench/run-bench.ts'],
         {
-          env: { ...process.env, BENCH_SIZES: '35', BENCH_RUNS: '1', BENCH_OUT: out, BENCH_JSON: json },
+          env: {
+            ...process.env,
+            BENCH_SIZES: '35',
+            BENCH_RUNS: '1',
+            BENCH_AUDIT_EVENTS: '2000',
+            BENCH_EXPORT_EVENTS: '500',
+            BENCH_OUT: out,
+            BENCH_JSON: json,
+          },
           stdio: ['ignore', 'ignore', 'inherit'],
         },
       );
@@ -43,6 +51,19 @@ describe('npm run bench, smoke run at 35 collections', { timeout: 960_000 }, () 
       /final gap count/,
       /peak memory/,
       /api\/status.*÷/,
+      /api\/status`, server side/,
+      /preparing the template/,
+      /copying the templates for one run/,
+      /ratify race: p95/,
+      /ratify race: requests that failed/,
+      /ratify race: ratifications/,
+      /ratify race: approval rows on production/,
+      /seeding the audit chain to 500 events/,
+      /api\/audit\/export` of 500 events/,
+      /seeding the audit chain to 2000 events/,
+      /api\/audit\/verify` of 2000 events/,
+      /memory growth during `POST \/api\/audit\/verify`/,
+      /first-load JavaScript/,
     ]) {
       expect(names).toMatch(expected);
     }
@@ -55,7 +76,9 @@ describe('npm run bench, smoke run at 35 collections', { timeout: 960_000 }, () 
     expect(figures.some((f) => f.goal)).toBe(true);
 
     const note = readFileSync(out, 'utf8');
-    expect(note).toContain('BENCH_SIZES=35 BENCH_RUNS=1 npm run bench');
+    expect(note).toContain(
+      'BENCH_SIZES=35 BENCH_RUNS=1 BENCH_AUDIT_EVENTS=2000 BENCH_EXPORT_EVENTS=500 npm run bench',
+    );
     for (const figure of figures) expect(note).toContain(`| ${figure.figure} | 35 |`);
   });
 });

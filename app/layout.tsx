@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
-import { QueryProvider } from '@/components/query-provider';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -35,10 +34,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <QueryProvider>
-          <NavBar />
-          {children}
-        </QueryProvider>
+        <NavBar />
+        {children}
       </body>
     </html>
   );

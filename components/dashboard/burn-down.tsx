@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { GapHistory } from '@/lib/server/release/get-gap-history';
 import { BurnDownChart, seriesStyles } from './burn-down-chart';
 import { fetchJson } from './fetch-json';
@@ -8,9 +8,9 @@ import { LiveNotice } from './live-notice';
 
 /** The burn-down of the gap over the applied tiers, refreshed from /api/gap-history. */
 export function BurnDown({ initial }: { initial: GapHistory }) {
-  const { data: history, error } = useQuery({
-    queryKey: ['gap-history'],
-    queryFn: () => fetchJson<GapHistory>('/api/gap-history'),
+  const { data: history, error } = useLiveQuery({
+    key: ['gap-history'],
+    read: () => fetchJson<GapHistory>('/api/gap-history'),
     initialData: initial,
     refetchInterval: 4_000,
   });

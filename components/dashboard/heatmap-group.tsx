@@ -1,7 +1,7 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import type { AuthorityMark } from './authority-marks';
 import { fetchJson } from './fetch-json';
@@ -37,11 +37,11 @@ export function HeatmapGroup({
     offset: String(offset),
     limit: String(HEATMAP_PAGE),
   });
-  const { data, error, isPlaceholderData } = useQuery({
-    queryKey: ['ownership', environment, group.authority, offset, HEATMAP_PAGE],
-    queryFn: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
+  const { data, error, isPlaceholderData } = useLiveQuery({
+    key: ['ownership', environment, group.authority, offset, HEATMAP_PAGE],
+    read: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
     initialData: seeded,
-    placeholderData: keepPreviousData,
+    keepPrevious: true,
     enabled: open,
     refetchInterval: 3_000,
   });

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { RunView } from '@/lib/server/runner/get-run';
 import { fetchJson } from './fetch-json';
 
@@ -8,9 +8,9 @@ const POLL_MS = 500;
 
 /** Where a run on this environment is right now, polled from the control plane while it lasts. */
 export function RunInFlight({ environment }: { environment: string }) {
-  const { data } = useQuery({
-    queryKey: ['runs-in-flight'],
-    queryFn: () => fetchJson<{ runs: RunView[] }>('/api/runs/in-flight'),
+  const { data } = useLiveQuery({
+    key: ['runs-in-flight'],
+    read: () => fetchJson<{ runs: RunView[] }>('/api/runs/in-flight'),
     refetchInterval: POLL_MS,
   });
   const run = data?.runs.find((candidate) => candidate.environment === environment);

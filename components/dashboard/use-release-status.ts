@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { ReleaseStatus } from '@/lib/server/release/get-release-status';
 import { fetchJson } from './fetch-json';
 
@@ -8,9 +8,9 @@ export const STATUS_POLL_MS = 2_000;
 
 /** The release status every live widget shares: one request per poll, however many widgets read it. */
 export function useReleaseStatus(initial: ReleaseStatus) {
-  return useQuery({
-    queryKey: ['status'],
-    queryFn: () => fetchJson<ReleaseStatus>('/api/status'),
+  return useLiveQuery({
+    key: ['status'],
+    read: () => fetchJson<ReleaseStatus>('/api/status'),
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.generatedAt),
     refetchInterval: STATUS_POLL_MS,

@@ -1,9 +1,9 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { fetchJson } from '@/components/dashboard/fetch-json';
 import { LiveNotice } from '@/components/dashboard/live-notice';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { OwnershipTable } from './ownership-table';
 import { type SortOrder, sortRows } from './sort-rows';
@@ -45,11 +45,11 @@ export function OwnershipExplorer({
   };
 
   const query = new URLSearchParams({ environment, search, limit: String(FETCH_LIMIT) });
-  const { data: matrix, error } = useQuery({
-    queryKey: ['ownership-table', environment, search],
-    queryFn: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
+  const { data: matrix, error } = useLiveQuery({
+    key: ['ownership-table', environment, search],
+    read: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
     initialData: environment === initialEnvironment && search === '' && initial ? initial : undefined,
-    placeholderData: keepPreviousData,
+    keepPrevious: true,
     refetchInterval: 5_000,
   });
   // An environment that cannot be read is named with its reason, never drawn with another environment's rows.

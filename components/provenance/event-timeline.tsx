@@ -1,8 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import { fetchJson, headlineForCode } from '@/components/runs/run-format';
 import { ScrollRegion } from '@/components/runs/scroll-region';
 import { ShortDigest } from '@/components/short-digest';
@@ -46,10 +46,9 @@ export function EventTimeline({
   /** The event a link pointed at, marked even when the browser's :target is not set by a client navigation. */
   around?: string;
 }) {
-  const { data: events, error } = useQuery({
-    queryKey: ['audit-events', apiQuery],
-    queryFn: async () =>
-      (await fetchJson<{ events: ExportedEvent[] }>(`/api/audit/events?${apiQuery}`)).events,
+  const { data: events, error } = useLiveQuery({
+    key: ['audit-events', apiQuery],
+    read: async () => (await fetchJson<{ events: ExportedEvent[] }>(`/api/audit/events?${apiQuery}`)).events,
     initialData: initialEvents,
     refetchInterval: live ? 3_000 : false,
   });

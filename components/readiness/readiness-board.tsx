@@ -1,16 +1,16 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { fetchJson } from '@/components/dashboard/fetch-json';
 import { LiveNotice } from '@/components/dashboard/live-notice';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { Readiness } from '@/lib/server/release/get-readiness';
 import { ReadinessChecklist } from './readiness-checklist';
 
 /** GO / NO-GO for production, the one blocker, and the checklist behind it, refreshed from /api/readiness. */
 export function ReadinessBoard({ initial }: { initial: Readiness }) {
-  const { data: readiness, error } = useQuery({
-    queryKey: ['readiness'],
-    queryFn: () => fetchJson<Readiness>('/api/readiness'),
+  const { data: readiness, error } = useLiveQuery({
+    key: ['readiness'],
+    read: () => fetchJson<Readiness>('/api/readiness'),
     initialData: initial,
     refetchInterval: 3_000,
   });

@@ -1,28 +1,28 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useLiveQuery } from '@/components/live/use-live-query';
 import type { RunView } from '@/lib/server/runner/get-run';
 import { fetchJson } from './run-format';
 
 /** One run, polled every half second while it is in flight and no longer once it has finished. */
 export function useRun(id: string, initialData?: RunView) {
-  return useQuery({
-    queryKey: ['run', id],
-    queryFn: () => fetchJson<RunView>(`/api/runs/${encodeURIComponent(id)}`),
+  return useLiveQuery({
+    key: ['run', id],
+    read: () => fetchJson<RunView>(`/api/runs/${encodeURIComponent(id)}`),
     initialData,
-    refetchInterval: (query) => {
-      if (query.state.status === 'error') return 5_000;
-      return query.state.data && query.state.data.status !== 'running' ? false : 500;
+    refetchInterval: (snapshot) => {
+      if (snapshot.error) return 5_000;
+      return snapshot.data && snapshot.data.status !== 'running' ? false : 500;
     },
   });
 }
 
 /** The newest runs, polled every two seconds; the server's list paints first. */
 export function useRuns(initialData: RunView[]) {
-  return useQuery({
-    queryKey: ['runs'],
-    queryFn: async () => (await fetchJson<{ runs: RunView[] }>('/api/runs?limit=25')).runs,
+  return useLiveQuery({
+    key: ['runs'],
+    read: async () => (await fetchJson<{ runs: RunView[] }>('/api/runs?limit=25')).runs,
     initialData,
     refetchInterval: 2_000,
   });

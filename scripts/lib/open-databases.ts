@@ -1,7 +1,3 @@
-import {
-  findRunningEmbeddedDatabases,
-  startEmbeddedDatabases,
-} from '@/lib/embedded/start-embedded-databases';
 import { configuredDatabaseUrls, type DatabaseUrls, readEnv } from '@/lib/env';
 import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
 import { closeTargetPools } from '@/lib/server/db/target-pool';
@@ -26,6 +22,10 @@ export async function openDatabases(options: { log: (line: string) => void }): P
   if (configured) {
     opened = { urls: configured, mode: 'configured', close: async () => {} };
   } else {
+    // PGlite is loaded only when the embedded default is in use.
+    const { findRunningEmbeddedDatabases, startEmbeddedDatabases } = await import(
+      '@/lib/embedded/start-embedded-databases'
+    );
     const shared = await findRunningEmbeddedDatabases({ dataDir: env.DATA_DIR, waitMs: 60_000 });
     if (shared) {
       opened = { urls: shared, mode: 'embedded-shared', close: async () => {} };

@@ -113,10 +113,13 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'status') await (await import('./commands/release-commands')).printStatus(values.json);
     if (command === 'apply') {
       const { apply } = await import('./commands/release-commands');
-      await apply({ environment: values.env as string, tiers: tiers as number[], credentials });
+      // The bundle preparing just loaded and hashed: its SQL is the bytes of that digest, so it is not read again.
+      const bundle = databases.bundle ?? undefined;
+      await apply({ environment: values.env as string, tiers: tiers as number[], credentials, bundle });
     }
     if (command === 'reset-clone') {
-      await (await import('./commands/release-commands')).resetCloneCommand({ credentials });
+      const { resetCloneCommand } = await import('./commands/release-commands');
+      await resetCloneCommand({ credentials, bundle: databases.bundle ?? undefined });
     }
     if (command === 'rollback-structure') {
       const { rollbackStructureCommand } = await import('./commands/release-commands');

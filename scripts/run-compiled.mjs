@@ -2,7 +2,7 @@
 // bundle kept under node_modules/.cache, rebuilt only when a file it was built from changed. Loading every
 // module through tsx at each start cost seconds; a stat of the inputs costs milliseconds.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -40,7 +40,11 @@ async function cachedBuild() {
     const manifest = JSON.parse(await readFile(path.join(cacheDir, 'manifest.json'), 'utf8'));
     if (manifest.entry !== entry) return null;
     const signature = await signatureOf(manifest.files);
-    return signature !== null && signature === manifest.signature ? manifest : null;
+    if (signature === null || signature !== manifest.signature) return null;
+    // Marks the build as in use, so a rebuild by another start leaves it alone while this one loads its chunks.
+    const now = new Date();
+    await utimes(path.join(cacheDir, manifest.id), now, now);
+    return manifest;
   } catch {
     return null;
   }
@@ -79,7 +83,7 @@ async function build() {
   return manifest;
 }
 
-// A build another process may still be loading chunks from is left for an hour.
+// A build used within the hour may still be loading chunks in another process: it is left alone.
 async function removeOldBuilds(current) {
   const entries = await readdir(cacheDir, { withFileTypes: true });
   await Promise.all(

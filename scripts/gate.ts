@@ -2,15 +2,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { EnvError } from '@/lib/env';
 import { isDomainError } from '@/lib/errors';
-import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
-import { loadBundle } from '@/lib/server/bundle/load-bundle';
-import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { parseTierRange } from '@/lib/tier-range';
-import { apply, printStatus, resetCloneCommand, rollbackStructureCommand } from './commands/release-commands';
-import { runUserCommand, UsageError } from './commands/user-commands';
-import { openDatabases } from './lib/open-databases';
+import { UsageError } from './commands/usage-error';
 
+// Each command imports only what it uses (Prisma, the embedded databases, the runner), so a start pays for one.
 const USAGE = `Usage: npm run gate -- <command> [options]
 
   status [--json]                                 gap, tiers and gate per environment
@@ -73,10 +69,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'digest') {
+    const { loadBundle } = await import('@/lib/server/bundle/load-bundle');
     console.log((await loadBundle()).digest);
     return;
   }
   if (command === 'verify-audit') {
+    const { verifyAuditExport } = await import('@/lib/server/audit/verify-audit-export');
     const result = await verifyAuditExport({ file: needs(rest[0], 'verify-audit needs the export file') });
     if (result.intact) {
       console.log(`intact: ${result.events} events, the chain and its head agree`);
@@ -104,20 +102,31 @@ async function main(argv: string[]): Promise<void> {
     password: actsAsPerson && values['password-stdin'] ? await readPasswordFromStdin() : null,
     token: actsAsPerson && !values['password-stdin'] ? process.env.GATE_TOKEN || null : null,
   };
+  const { openDatabases } = await import('./lib/open-databases');
   const databases = await openDatabases({ log });
   try {
+    const { finishDeadRuns } = await import('@/lib/server/runner/finish-dead-runs');
     // A run whose process died is ended before any command reads or starts runs, as the server does at start-up.
     await finishDeadRuns().catch((error: unknown) =>
       console.error(`[one-roof] ending dead runs failed: ${(error as Error).message}`),
     );
-    if (command === 'status') await printStatus(values.json);
-    if (command === 'apply')
-      await apply({ environment: values.env as string, tiers: tiers as number[], credentials });
-    if (command === 'reset-clone') await resetCloneCommand({ credentials });
+    if (command === 'status') await (await import('./commands/release-commands')).printStatus(values.json);
+    if (command === 'apply') {
+      const { apply } = await import('./commands/release-commands');
+      // The bundle preparing just loaded and hashed: its SQL is the bytes of that digest, so it is not read again.
+      const bundle = databases.bundle ?? undefined;
+      await apply({ environment: values.env as string, tiers: tiers as number[], credentials, bundle });
+    }
+    if (command === 'reset-clone') {
+      const { resetCloneCommand } = await import('./commands/release-commands');
+      await resetCloneCommand({ credentials, bundle: databases.bundle ?? undefined });
+    }
     if (command === 'rollback-structure') {
+      const { rollbackStructureCommand } = await import('./commands/release-commands');
       await rollbackStructureCommand({ environment: values.env as string, credentials });
     }
     if (command === 'users') {
+      const { runUserCommand } = await import('./commands/user-commands');
       await runUserCommand(rest[0], {
         ...values,
         readPassword: async () => (values['password-stdin'] ? readPasswordFromStdin() : undefined),

@@ -1,5 +1,6 @@
 import { type Actor, newRequestContext } from '@/lib/server/auth/actor';
 import { authenticateCliPerson } from '@/lib/server/auth/authenticate-cli-person';
+import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
@@ -48,10 +49,12 @@ export async function apply(options: {
   environment: string;
   tiers: number[];
   credentials: CliCredentials;
+  bundle?: Bundle;
 }): Promise<void> {
   const result = await applyTiers({
     environment: options.environment,
     tiers: options.tiers,
+    bundle: options.bundle,
     actor: await actorFor(options.credentials),
     context: newRequestContext(),
     onProgress: (event) => {
@@ -72,8 +75,12 @@ export async function apply(options: {
   );
 }
 
-export async function resetCloneCommand(options: { credentials: CliCredentials }): Promise<void> {
+export async function resetCloneCommand(options: {
+  credentials: CliCredentials;
+  bundle?: Bundle;
+}): Promise<void> {
   const result = await resetClone({
+    bundle: options.bundle,
     actor: await actorFor(options.credentials),
     context: newRequestContext(),
   });

@@ -7,6 +7,7 @@ import { linkSsoSubject } from '@/lib/server/users/link-sso-subject';
 import { listUsers } from '@/lib/server/users/list-users';
 import { revokeRole } from '@/lib/server/users/revoke-role';
 import { setUserDisabled } from '@/lib/server/users/set-user-disabled';
+import { UsageError } from './usage-error';
 
 const administrator = () => cliAdministrator(userInfo().username);
 
@@ -20,8 +21,6 @@ export type UserCommandOptions = {
   subject?: string;
   readPassword: () => Promise<string | undefined>;
 };
-
-export class UsageError extends Error {}
 
 function required(value: string | undefined, flag: string, command: string): string {
   if (!value) throw new UsageError(`users ${command} needs ${flag}`);

@@ -1,8 +1,5 @@
-import {
-  findRunningEmbeddedDatabases,
-  startEmbeddedDatabases,
-} from '@/lib/embedded/start-embedded-databases';
 import { configuredDatabaseUrls, type DatabaseUrls, readEnv } from '@/lib/env';
+import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
 import { closeTargetPools } from '@/lib/server/db/target-pool';
 import { prepareDatabases } from '@/lib/server/environments/prepare-databases';
@@ -11,6 +8,8 @@ export type OpenDatabases = {
   urls: DatabaseUrls;
   mode: 'configured' | 'embedded-owned' | 'embedded-shared';
   close: () => Promise<void>;
+  /** The bundle as preparing loaded and hashed it; null where a running server prepared the databases. */
+  bundle: Bundle | null;
 };
 
 /**
@@ -22,10 +21,14 @@ export type OpenDatabases = {
 export async function openDatabases(options: { log: (line: string) => void }): Promise<OpenDatabases> {
   const env = readEnv();
   const configured = configuredDatabaseUrls(env);
-  let opened: OpenDatabases;
+  let opened: Omit<OpenDatabases, 'bundle'>;
   if (configured) {
     opened = { urls: configured, mode: 'configured', close: async () => {} };
   } else {
+    // PGlite is loaded only when the embedded default is in use.
+    const { findRunningEmbeddedDatabases, startEmbeddedDatabases } = await import(
+      '@/lib/embedded/start-embedded-databases'
+    );
     const shared = await findRunningEmbeddedDatabases({ dataDir: env.DATA_DIR, waitMs: 60_000 });
     if (shared) {
       opened = { urls: shared, mode: 'embedded-shared', close: async () => {} };
@@ -48,9 +51,10 @@ export async function openDatabases(options: { log: (line: string) => void }): P
     await disconnectControlPlanes();
     await stopOwned();
   };
+  let bundle: Bundle | null = null;
   try {
     if (opened.mode !== 'embedded-shared') {
-      await prepareDatabases({
+      bundle = await prepareDatabases({
         embeddedDataDir: opened.mode === 'embedded-owned' ? env.DATA_DIR : null,
         log: options.log,
       });
@@ -59,5 +63,5 @@ export async function openDatabases(options: { log: (line: string) => void }): P
     await close();
     throw error;
   }
-  return { ...opened, close };
+  return { ...opened, close, bundle };
 }

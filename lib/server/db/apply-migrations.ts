@@ -26,6 +26,10 @@ export async function applyMigrations(options: {
   const client = new pg.Client({ connectionString: options.url });
   await client.connect();
   try {
+    // Every start after the first finds nothing to do: one read says so, without the lock or the DDL.
+    if (await isCurrent(client, migrations)) {
+      return { applied: [], alreadyApplied: migrations.map((migration) => migration.name) };
+    }
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -81,6 +85,22 @@ export async function applyMigrations(options: {
   } finally {
     await client.end();
   }
+}
+
+/** Exactly the migrations on disk are recorded, each with the checksum it has now; anything else takes the full path. */
+async function isCurrent(
+  client: pg.Client,
+  migrations: { name: string; checksum: string }[],
+): Promise<boolean> {
+  const recorded = await client
+    .query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations"
+        WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+    )
+    .catch(() => null);
+  if (!recorded || recorded.rows.length !== migrations.length) return false;
+  const byName = new Map(recorded.rows.map((row) => [row.migration_name, row.checksum]));
+  return migrations.every((migration) => byName.get(migration.name) === migration.checksum);
 }
 
 async function readMigrations(dir: string) {

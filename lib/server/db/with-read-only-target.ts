@@ -29,8 +29,10 @@ export async function withReadOnlyTarget<T>(options: {
   watched?.setBudget(timeoutMs);
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
+    // One round trip for both: the timeout is an integer checked above, so it can be written into the text.
+    await client.query(
+      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`,
+    );
     return await options.work(client);
   } finally {
     await client.query('ROLLBACK').catch((error: Error) => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { requireDatabaseUrls } from '@/lib/env';
 import { newRequestContext, systemActor } from '@/lib/server/auth/actor';
-import { loadBundle } from '@/lib/server/bundle/load-bundle';
+import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { migrateControlPlane } from '@/lib/server/db/migrate-control-plane';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
@@ -12,12 +12,13 @@ import { seedDemoUsers } from '@/lib/server/users/seed-demo-users';
  * Everything a start needs before serving: control-plane migrations, the
  * bundle verified, and targets ready for the gate. For the embedded default
  * (whose data dir is given) it first gives production a Directus shape,
- * starts the clone as a copy, and creates the demo users.
+ * starts the clone as a copy, and creates the demo users. Returns the bundle it
+ * loaded and hashed, so a command that goes on to run it reads it once, not twice.
  */
 export async function prepareDatabases(options: {
   embeddedDataDir: string | null;
   log: (line: string) => void;
-}): Promise<void> {
+}): Promise<Bundle> {
   const urls = requireDatabaseUrls();
   const migrations = await migrateControlPlane({
     ownerUrl: urls.controlOwner ?? urls.control,
@@ -52,4 +53,5 @@ export async function prepareDatabases(options: {
       log: options.log,
     });
   }
+  return bundle;
 }

@@ -4,6 +4,7 @@ import { DomainError } from '@/lib/errors';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
+import { checkTargetsPrepared } from '@/lib/server/environments/check-targets-prepared';
 import { ensureApprovalLog } from '@/lib/server/environments/ensure-approval-log';
 import { createHoldApprovalFunction } from '@/lib/server/environments/hold-approval-sql';
 import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
@@ -25,6 +26,9 @@ export async function prepareTargets(options: {
   bundle: Bundle;
   log: (line: string) => void;
 }): Promise<void> {
+  const environments = listEnvironments();
+  // Every start after the first: a read per database finds nothing to do, and nothing is written or locked.
+  if (await checkTargetsPrepared({ bundle: options.bundle, environments })) return;
   const controlPlane = getControlPlane();
   const { proposal } = options.bundle.manifest;
   await controlPlane.proposal.upsert({
@@ -32,7 +36,7 @@ export async function prepareTargets(options: {
     create: { code: proposal.code, title: proposal.title },
     update: { title: proposal.title },
   });
-  for (const environment of listEnvironments()) {
+  for (const environment of environments) {
     const client = await connect(environment, options.log);
     // One target down must not stop the others, nor the app that reports it unreachable: it is prepared at the
     // next start, and registered now so a run against it can still be recorded as failed.

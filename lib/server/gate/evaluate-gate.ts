@@ -1,7 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
-import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import { readTargetState, type TargetState } from '@/lib/server/coverage/read-target-state';
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
@@ -25,11 +25,13 @@ export type GateState = {
  * The gate for production: ratifications at the current digest, recorded in
  * the control plane and standing in production's os_proposal_approvals,
  * against the quorum; plus the clone rehearsal at that digest. Pass `productionClient` to evaluate inside
- * an open production transaction.
+ * an open production transaction, or `read` with what the caller has just read of both targets (status reads
+ * each target once, in one read-only transaction, and the gate decides from that).
  */
 export async function evaluateGate(options: {
   bundle: Bundle;
   productionClient?: pg.ClientBase;
+  read?: { counts: RatificationCount; clone: TargetState };
 }): Promise<GateState> {
   const { bundle } = options;
   const environments = listEnvironments();
@@ -37,18 +39,20 @@ export async function evaluateGate(options: {
   const clone = environments.find((e) => e.name === 'clone');
   if (!production || !clone) throw new Error('clone and production must both be configured');
 
-  const counts = await withClient(production.url, options.productionClient, (productionClient) =>
-    countRatifications({ bundle, productionClient }),
-  );
-  const cloneState = await withReadOnlyTarget({
-    url: clone.url,
-    work: (client) => readTargetState({ client, bundle }),
-  });
+  // Three databases, read at once.
+  const [counts, cloneState, effect] = await Promise.all([
+    options.read?.counts ??
+      withClient(production.url, options.productionClient, (productionClient) =>
+        countRatifications({ bundle, productionClient }),
+      ),
+    options.read?.clone ??
+      withReadOnlyTarget({ url: clone.url, work: (client) => readTargetState({ client, bundle }) }),
+    readRehearsalEffect({ bundle }),
+  ]);
   const rehearsedTiers = cloneState.ledger
     .filter((entry) => entry.bundleDigest === bundle.digest)
     .map((entry) => entry.tier);
   const rehearsalComplete = bundle.tiers.every((tier) => rehearsedTiers.includes(tier.tier));
-  const effect = await readRehearsalEffect({ bundle });
   const difference = effect.blocker?.code === 'REHEARSAL_DIFFERENCE' ? effect.blocker.sentence : null;
 
   const { code, quorum } = bundle.manifest.proposal;

@@ -4,10 +4,11 @@ import { reconcileAppliedTiers } from '@/lib/server/audit/reconcile-applied-tier
 import { systemActor } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { loadCachedBundle } from '@/lib/server/bundle/load-cached-bundle';
-import { type LedgerEntry, readTargetState } from '@/lib/server/coverage/read-target-state';
+import { type LedgerEntry, readTargetState, type TargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { type EnvironmentRole, listEnvironments } from '@/lib/server/environments/list-environments';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
+import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
 import { evaluateGate, type GateState } from '@/lib/server/gate/evaluate-gate';
 import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
 
@@ -116,30 +117,24 @@ function latestAuditSeq(state: { head?: Promise<string> }): Promise<string> {
 async function readReleaseStatus(given: Bundle | undefined): Promise<ReleaseStatus> {
   // Status only shows the bundle; it never runs its SQL, so the stat-keyed copy is enough.
   const bundle = given ?? (await loadCachedBundle());
-  const environments = await Promise.all(
+  const reads = await Promise.all(
     listEnvironments().map((environment) => environmentStatus(environment, bundle)),
   );
+  const environments = reads.map((read) => read.status);
+  const production = reads.find((read) => read.status.role === 'production');
+  const clone = reads.find((read) => read.status.name === 'clone');
   let gate: GateState | null = null;
-  try {
-    gate = await evaluateGate({ bundle });
-  } catch (error) {
-    console.error('[one-roof] release status: the gate could not be evaluated:', error);
-    gate = null;
+  // Both targets were read once each above; the gate decides from those reads rather than reading them again.
+  if (production?.counts && clone?.state) {
+    try {
+      gate = await evaluateGate({ bundle, read: { counts: production.counts, clone: clone.state } });
+    } catch (error) {
+      console.error('[one-roof] release status: the gate could not be evaluated:', error);
+    }
   }
   const { proposal } = bundle.manifest;
   return {
-    bundle: {
-      name: bundle.manifest.name,
-      title: bundle.manifest.title,
-      digest: bundle.digest,
-      initialGap: bundle.manifest.initialGap,
-      tiers: bundle.tiers.map(({ tier, name, gate: gateClass, gapAfter }) => ({
-        tier,
-        name,
-        gate: gateClass,
-        gapAfter,
-      })),
-    },
+    bundle: bundleSummary(bundle),
     proposal: {
       code: proposal.code,
       title: proposal.title,
@@ -156,10 +151,40 @@ async function readReleaseStatus(given: Bundle | undefined): Promise<ReleaseStat
   };
 }
 
+const summaries = new WeakMap<Bundle, ReleaseStatus['bundle']>();
+
+/** Once per loaded bundle, and so once per change on disk. */
+function bundleSummary(bundle: Bundle): ReleaseStatus['bundle'] {
+  let summary = summaries.get(bundle);
+  if (!summary) {
+    summary = {
+      name: bundle.manifest.name,
+      title: bundle.manifest.title,
+      digest: bundle.digest,
+      initialGap: bundle.manifest.initialGap,
+      tiers: bundle.tiers.map(({ tier, name, gate: gateClass, gapAfter }) => ({
+        tier,
+        name,
+        gate: gateClass,
+        gapAfter,
+      })),
+    };
+    summaries.set(bundle, summary);
+  }
+  return summary;
+}
+
+type EnvironmentRead = {
+  status: EnvironmentStatus;
+  state: TargetState | null;
+  /** Production's ratifications, read in the same transaction as its state; null elsewhere or when unreadable. */
+  counts: RatificationCount | null;
+};
+
 async function environmentStatus(
   environment: { name: string; role: EnvironmentRole; url: string },
   bundle: Bundle,
-): Promise<EnvironmentStatus> {
+): Promise<EnvironmentRead> {
   // The control plane and the target are separate databases: read both at once.
   const lastRunRead = getControlPlane().run.findFirst({
     where: { environmentName: environment.name },
@@ -167,7 +192,18 @@ async function environmentStatus(
   });
   const stateRead = readEnvironment({
     environment,
-    work: (client) => readTargetState({ client, bundle }),
+    work: async (client) => {
+      const counts =
+        environment.role === 'production' ? countRatifications({ bundle, productionClient: client }) : null;
+      counts?.catch(() => {});
+      const state = await readTargetState({ client, bundle });
+      // A failed count leaves the gate unevaluated; it must not report a target that answered as unreachable.
+      const counted = await counts?.catch((error: unknown) => {
+        console.error('[one-roof] release status: ratifications could not be counted:', error);
+        return null;
+      });
+      return { state, counts: counted ?? null };
+    },
   });
   // Settled before either is awaited, so a failed run read never leaves the target read unobserved.
   stateRead.catch(() => {});
@@ -186,29 +222,37 @@ async function environmentStatus(
     errorMessage: isRefusalCode(lastRun.errorCode) ? headlineFor(lastRun.errorCode) : null,
   };
   try {
-    const state = await stateRead;
+    const { state, counts } = await stateRead;
     await reconcileQuietly(environment.name, state.ledger);
     return {
-      name: environment.name,
-      role: environment.role,
-      reachable: true,
-      errorCode: null,
-      error: null,
-      gap: state.gap,
-      appliedTiers: state.ledger.map((entry) => entry.tier),
-      lastRun: summary,
+      status: {
+        name: environment.name,
+        role: environment.role,
+        reachable: true,
+        errorCode: null,
+        error: null,
+        gap: state.gap,
+        appliedTiers: state.ledger.map((entry) => entry.tier),
+        lastRun: summary,
+      },
+      state,
+      counts,
     };
   } catch (error) {
     if (!isDomainError(error) || error.code !== 'TARGET_UNREACHABLE') throw error;
     return {
-      name: environment.name,
-      role: environment.role,
-      reachable: false,
-      errorCode: 'TARGET_UNREACHABLE',
-      error: error.message,
-      gap: null,
-      appliedTiers: [],
-      lastRun: summary,
+      status: {
+        name: environment.name,
+        role: environment.role,
+        reachable: false,
+        errorCode: 'TARGET_UNREACHABLE',
+        error: error.message,
+        gap: null,
+        appliedTiers: [],
+        lastRun: summary,
+      },
+      state: null,
+      counts: null,
     };
   }
 }

@@ -7,11 +7,13 @@ import { loadActor } from '@/lib/server/auth/load-actor';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
 import { finishDeadRuns, MAX_RESUMES } from '@/lib/server/runner/finish-dead-runs';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { RunRecorder, runIsAlive } from '@/lib/server/runner/run-recorder';
+import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
 
 const inputSchema = z.object({ environment: z.string().min(1).max(64).optional() });
 
@@ -64,6 +66,8 @@ async function resumeRun(run: Run & { tierRuns: TierRun[] }): Promise<ResumedRun
     .filter((tierRun) => tierRun.status === 'pending' || tierRun.status === 'running')
     .map((tierRun) => tierRun.tier)
     .sort((a, b) => a - b);
+  const environment = listEnvironments().find((candidate) => candidate.name === run.environmentName);
+  if (!environment || !(await environmentFree(environment))) return null;
   const recorder = await RunRecorder.resume({ run, actor, tiers });
   if (!recorder) return null;
   let prepared: Awaited<ReturnType<typeof prepare>>;
@@ -85,6 +89,23 @@ async function resumeRun(run: Run & { tierRuns: TierRun[] }): Promise<ResumedRun
     const failed = !isDomainError(error) || isRunFailure(error);
     if (failed) console.error(`[one-roof] resumed run ${run.id} failed:`, error);
     return { runId: run.id, status: failed ? 'failed' : 'refused' };
+  }
+}
+
+/**
+ * Whether no transaction holds the environment now. A killed process's tier
+ * may hold it for a while yet (its backend lives until the server notices the
+ * client is gone): the run is taken over on a later pass, not refused LOCKED.
+ */
+async function environmentFree(environment: TargetEnvironment): Promise<boolean> {
+  try {
+    await withEnvironmentLock({ environment, work: async () => undefined });
+    return true;
+  } catch (error) {
+    // A target that cannot be reached is ended interrupted by the next pass, which cannot read its ledger.
+    if (!isDomainError(error) || error.code !== 'LOCKED')
+      console.error(`[one-roof] ${environment.name}:`, error);
+    return false;
   }
 }
 

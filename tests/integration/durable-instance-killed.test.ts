@@ -85,7 +85,7 @@ describe('an app instance SIGKILLed mid-run', () => {
     await waitFor(
       async () => (await runRow(run.id))?.status !== 'running',
       () => `B to take the run over and end it (B said: ${b.output()})`,
-      90_000,
+      60_000,
     );
 
     const after = await runRow(run.id);
@@ -120,5 +120,5 @@ describe('an app instance SIGKILLed mid-run', () => {
       expect.objectContaining({ outcome: 'success', actor: operator.email }),
     ]);
     expect(await eventsOf('run.interrupted', run.id)).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -204,7 +204,7 @@ describe('an instance SIGKILLed mid-run', () => {
     await listRuns();
     expect((await fetchAsAuditor('/api/runs')).status).toBe(200);
     expect(await eventsOf('run.resumed', runId)).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('a tier the target committed before the instance recorded it: the other instance reconciles it and resumes from the next tier', async () => {
     await resetClone({ actor: systemActor, context: newRequestContext() });
@@ -258,7 +258,7 @@ describe('an instance SIGKILLed mid-run', () => {
       { outcome: 'success', data: expect.objectContaining({ tiers: [4, 5, 6] }) },
     ]);
     expect(await eventsOf('run.interrupted', runId)).toEqual([]);
-  });
+  }, 180_000);
 
   it('a run of another host is judged by its heartbeat alone', async () => {
     const insert = (heartbeatAgoMs: number) =>

@@ -50,7 +50,7 @@ describe('applies racing from two instances', () => {
     await waitFor(
       async () => (await runs()).every((run) => run.status !== 'running'),
       () => `every run to end (A said: ${a.output()}\nB said: ${b.output()})`,
-      120_000,
+      90_000,
     );
     const ended = await runs();
     // Both instances ran some of them, in their own processes.
@@ -88,5 +88,5 @@ describe('applies racing from two instances', () => {
       '5:1',
       '6:1',
     ]);
-  });
+  }, 180_000);
 });

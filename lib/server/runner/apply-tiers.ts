@@ -17,11 +17,12 @@ const inputSchema = z.object({
 });
 
 /**
- * Applies tiers to one environment, in order, each in its own transaction.
- * Tiers already in the target's ledger at this digest are skipped, so a run
- * that was interrupted is resumed by asking for the same tiers again. A
- * refusal stops the run and is thrown as a DomainError whose details carry
- * the run id and what happened to each tier before it.
+ * Starts a run of tiers on one environment and applies them (applyRunTiers).
+ * Tiers already in the target's ledger at this digest are skipped, so asking
+ * for the same tiers again is safe; a run whose process dies is taken over and
+ * resumed by another process (resumeDeadRuns). A refusal stops the run and is
+ * thrown as a DomainError whose details carry the run id and what happened to
+ * each tier before it.
  */
 export async function applyTiers(options: {
   environment: string;

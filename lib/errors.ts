@@ -40,6 +40,7 @@ export const refusalCodes = [
   'TARGET_TIMEOUT',
   'TARGET_LOST',
   'RUN_INTERRUPTED',
+  'RUN_BUNDLE_CHANGED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -89,6 +90,7 @@ const headlines: Record<RefusalCode, string> = {
     'The target database did not answer within its time budget; the work was cancelled and rolled back.',
   TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
   RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
+  RUN_BUNDLE_CHANGED: 'The bundle on disk changed after this run began, so it was not resumed.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

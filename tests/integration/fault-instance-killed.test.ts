@@ -4,17 +4,16 @@ import { newRequestContext, systemActor } from '@/lib/server/auth/actor';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { getRun } from '@/lib/server/runner/get-run';
 import { listRuns } from '@/lib/server/runner/list-runs';
-import { listRunsInFlight } from '@/lib/server/runner/list-runs-in-flight';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { type RunningApp, signIn, startApp } from '../security/web-app-server';
 import { backendEnded, type GateChild, spawnGateApply, stalledTierBackend, waitFor } from './gate-child';
 import { count, createPerson, ctx, ledgerOf, type Person } from './harness';
 
 /**
- * Issue #8, point 4: an instance running a run is SIGKILLed (the CLI, a real
- * process), and what comes next (another instance listing runs, the start-up
- * hook, the next run) ends that run in the control plane as it truly ended.
- * The app as `npm start` runs it is the other instance.
+ * Issue #8, point 4, and issue #9's durable runs: an instance running a run is
+ * SIGKILLed (the CLI, a real process), and the other instance, the app as
+ * `npm start` runs it, takes the run over without a person and finishes it,
+ * each tier applied once. A run that cannot be resumed still ends interrupted.
  */
 let app: RunningApp;
 let cookie: string;
@@ -39,12 +38,19 @@ function fetchAsAuditor(path: string): Promise<Response> {
   });
 }
 
-type RunRow = { status: string; finished_at: Date | null; heartbeat_at: Date; error_code: string | null };
+type RunRow = {
+  status: string;
+  finished_at: Date | null;
+  heartbeat_at: Date;
+  error_code: string | null;
+  pid: number;
+  resumes: number;
+};
 
 async function runRow(runId: string): Promise<RunRow | undefined> {
   return (
     await app.db.control.query<RunRow>(
-      'SELECT status, finished_at, heartbeat_at, error_code FROM runs WHERE id = $1',
+      'SELECT status, finished_at, heartbeat_at, error_code, pid, resumes FROM runs WHERE id = $1',
       [runId],
     )
   ).rows[0];
@@ -79,19 +85,6 @@ async function runOf(gate: GateChild): Promise<string> {
     () => `the CLI to record its run (it said: ${gate.output()})`,
   );
   return runId as string;
-}
-
-/** Every control-plane backend but the test's own has finished what it was doing. */
-async function controlPlaneQuiet(): Promise<void> {
-  await waitFor(
-    async () =>
-      (await count(
-        app.db.control,
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-           AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()`,
-      )) === 0,
-    "the killed CLI's control-plane backends to end",
-  );
 }
 
 describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
@@ -145,7 +138,7 @@ describe('/api/runs/[id] answers hostile ids with a 4xx', () => {
 });
 
 describe('an instance SIGKILLed mid-run', () => {
-  it('a tier in flight: the next listing, from two instances at once, ends the run interrupted once, and a new process resumes it', async () => {
+  it('a tier in flight: the other instance takes the run over without a person, once the dead tier has let go, and finishes it', async () => {
     await applyTiers({ environment: 'clone', tiers: [1, 2], actor: operator, context: ctx() });
     const blocker = await app.db.clone.connect();
     await blocker.query('BEGIN');
@@ -162,57 +155,58 @@ describe('an instance SIGKILLed mid-run', () => {
     const runId = await runOf(gate);
     gate.child.kill('SIGKILL');
     expect((await gate.exited).signal).toBe('SIGKILL');
-    await blocker.query('ROLLBACK');
-    blocker.release();
-    await backendEnded(app.db.clone, stalledPid);
-    await controlPlaneQuiet();
-    const before = await runRow(runId);
-    expect(before?.status).toBe('running');
-    expect(await tierRows(runId)).toEqual(['3:running', '4:pending', '5:pending', '6:pending']);
 
-    // The app (another process) and this process list runs at the same moment.
-    const [fromApp, listed, inFlight, read] = await Promise.all([
+    // The dead tier's backend still holds the environment: every listing meanwhile shows the run as it is, running.
+    const [fromApp, listed, read] = await Promise.all([
       fetchAsAuditor('/api/runs').then(async (response) => ({
         status: response.status,
         body: (await response.json()) as { runs: { id: string; status: string }[] },
       })),
       listRuns(),
-      listRunsInFlight(),
       getRun({ id: runId }),
     ]);
     expect(fromApp.status).toBe(200);
-    expect(fromApp.body.runs.find((run) => run.id === runId)?.status).toBe('interrupted');
-    expect(listed.find((run) => run.id === runId)?.status).toBe('interrupted');
-    expect(inFlight.map((run) => run.id)).not.toContain(runId);
-    expect(read.status).toBe('interrupted');
+    expect(fromApp.body.runs.find((run) => run.id === runId)?.status).toBe('running');
+    expect(listed.find((run) => run.id === runId)?.status).toBe('running');
+    expect(read.status).toBe('running');
+    expect(await runRow(runId)).toMatchObject({ status: 'running', pid: gate.child.pid, resumes: 0 });
 
-    expect(await runRow(runId)).toEqual({
-      status: 'interrupted',
-      finished_at: before?.heartbeat_at,
-      heartbeat_at: before?.heartbeat_at,
-      error_code: 'RUN_INTERRUPTED',
-    });
-    expect((await ledgerOf(app.db.clone)).map((entry) => entry.tier)).toEqual([1, 2]);
-    expect(await tierRows(runId)).toEqual(['3:interrupted', '4:pending', '5:pending', '6:pending']);
-    expect(await count(app.db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(0);
-    const interrupted = await eventsOf('run.interrupted', runId);
-    expect(interrupted).toEqual([
-      {
-        outcome: 'failed',
-        data: expect.objectContaining({ applied: [], interrupted: [3], notRun: [4, 5, 6], ledgerRead: true }),
-      },
+    await blocker.query('ROLLBACK');
+    blocker.release();
+    await backendEnded(app.db.clone, stalledPid);
+    await waitFor(
+      async () => (await runRow(runId))?.status === 'succeeded',
+      () => `the app to resume and finish the run (it said: ${app.output()})`,
+      60_000,
+    );
+
+    const after = await runRow(runId);
+    expect(after).toMatchObject({ status: 'succeeded', error_code: null, resumes: 1 });
+    expect(after?.pid).not.toBe(gate.child.pid);
+    expect(await tierRows(runId)).toEqual(['3:applied', '4:applied', '5:applied', '6:applied']);
+    expect((await ledgerOf(app.db.clone)).map((entry) => `${entry.tier}:${entry.run_id === runId}`)).toEqual([
+      '1:false',
+      '2:false',
+      '3:true',
+      '4:true',
+      '5:true',
+      '6:true',
     ]);
-    // Reading it again changes nothing.
-    await listRuns();
-    expect(await eventsOf('run.interrupted', runId)).toHaveLength(1);
-
-    const resume = spawnGateApply({ environment: 'clone', tiers: '3-6', email: operator.email });
-    expect(await resume.exited, resume.output()).toEqual({ code: 0, signal: null });
-    expect((await ledgerOf(app.db.clone)).map((entry) => entry.tier)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await count(app.db.clone, 'SELECT 1 FROM one_roof.assignments')).toBe(210);
-  });
+    expect(await eventsOf('run.resumed', runId)).toEqual([
+      { outcome: 'success', data: expect.objectContaining({ deadPid: gate.child.pid, tiers: [3, 4, 5, 6] }) },
+    ]);
+    expect(
+      (await eventsOf('tier.applied', runId)).map((event) => (event.data as { tier: number }).tier),
+    ).toEqual([3, 4, 5, 6]);
+    expect(await eventsOf('run.interrupted', runId)).toEqual([]);
+    // Reading it again, from either instance, changes nothing.
+    await listRuns();
+    expect((await fetchAsAuditor('/api/runs')).status).toBe(200);
+    expect(await eventsOf('run.resumed', runId)).toHaveLength(1);
+  }, 180_000);
 
-  it('a tier the target committed before the instance recorded it: the start-up hook ends the run with that tier applied', async () => {
+  it('a tier the target committed before the instance recorded it: the other instance reconciles it and resumes from the next tier', async () => {
     await resetClone({ actor: systemActor, context: newRequestContext() });
     await applyTiers({ environment: 'clone', tiers: [1, 2], actor: operator, context: ctx() });
     const targetBlocker = await app.db.clone.connect();
@@ -238,57 +232,33 @@ describe('an instance SIGKILLed mid-run', () => {
     expect((await gate.exited).signal).toBe('SIGKILL');
     await auditBlocker.query('ROLLBACK');
     auditBlocker.release();
-    await controlPlaneQuiet();
-    const before = await runRow(runId);
-    expect(before?.status).toBe('running');
-
-    const runtime = process.env.NEXT_RUNTIME;
-    process.env.NEXT_RUNTIME = 'nodejs';
-    try {
-      const { register } = await import('@/instrumentation');
-      await register();
-    } finally {
-      process.env.NEXT_RUNTIME = runtime;
-    }
     await waitFor(
-      async () => (await runRow(runId))?.status !== 'running',
-      'the start-up hook to end the run',
+      async () => (await runRow(runId))?.status === 'succeeded',
+      () => `the app to resume and finish the run (it said: ${app.output()})`,
+      60_000,
     );
 
-    expect(await runRow(runId)).toEqual({
-      status: 'interrupted',
-      finished_at: before?.heartbeat_at,
-      heartbeat_at: before?.heartbeat_at,
-      error_code: 'RUN_INTERRUPTED',
-    });
+    expect(await runRow(runId)).toMatchObject({ status: 'succeeded', resumes: 1 });
     expect((await ledgerOf(app.db.clone)).map((entry) => `${entry.tier}:${entry.run_id === runId}`)).toEqual([
       '1:false',
       '2:false',
       '3:true',
+      '4:true',
+      '5:true',
+      '6:true',
     ]);
-    expect(await tierRows(runId)).toEqual(['3:applied', '4:pending', '5:pending', '6:pending']);
-    expect(await eventsOf('tier.reconciled', runId)).toHaveLength(1);
-    expect(await eventsOf('run.interrupted', runId)).toEqual([
-      {
-        outcome: 'failed',
-        data: expect.objectContaining({ applied: [3], interrupted: [], notRun: [4, 5, 6], ledgerRead: true }),
-      },
+    expect(await tierRows(runId)).toEqual(['3:applied', '4:applied', '5:applied', '6:applied']);
+    expect(
+      (await eventsOf('tier.reconciled', runId)).map((event) => (event.data as { tier: number }).tier),
+    ).toEqual([3]);
+    expect(
+      (await eventsOf('tier.applied', runId)).map((event) => (event.data as { tier: number }).tier),
+    ).toEqual([4, 5, 6]);
+    expect(await eventsOf('run.resumed', runId)).toEqual([
+      { outcome: 'success', data: expect.objectContaining({ tiers: [4, 5, 6] }) },
     ]);
-
-    const resumed = await applyTiers({
-      environment: 'clone',
-      tiers: [3, 4, 5, 6],
-      actor: operator,
-      context: ctx(),
-    });
-    expect(resumed.tiers.map((tier) => `${tier.tier}:${tier.status}`)).toEqual([
-      '3:skipped',
-      '4:applied',
-      '5:applied',
-      '6:applied',
-    ]);
-    expect(resumed.tiers.at(-1)).toMatchObject({ gapAfter: 0 });
-  });
+    expect(await eventsOf('run.interrupted', runId)).toEqual([]);
+  }, 180_000);
 
   it('a run of another host is judged by its heartbeat alone', async () => {
     const insert = (heartbeatAgoMs: number) =>

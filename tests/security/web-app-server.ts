@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,12 @@ export type RunningApp = {
   auditor: Person;
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILLs the whole instance, as a crash or an OOM kill would, leaving its databases as they are. */
+  kill: () => Promise<void>;
 };
+
+// Instances behind one load balancer share the session secret, so a cookie from one is honoured by the other.
+const secrets = new WeakMap<RunningApp, string>();
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,11 +52,17 @@ async function waitForStatus(origin: string, child: ChildProcess, output: () => 
  * stale), on its own databases of the test server, port and data dir. It runs
  * in its own session, and stop() ends that whole process group.
  */
-export async function startApp(options: { label: string; trustProxy?: boolean }): Promise<RunningApp> {
-  const db = await createTestDatabases(options.label);
-  const auditor = await createPerson(`${options.label}-auditor`, 'auditor');
+export async function startApp(options: {
+  label: string;
+  trustProxy?: boolean;
+  /** Another instance whose databases this one shares, as instances behind one load balancer do. */
+  sharing?: RunningApp;
+}): Promise<RunningApp> {
+  const db = options.sharing?.db ?? (await createTestDatabases(options.label));
+  const auditor = options.sharing?.auditor ?? (await createPerson(`${options.label}-auditor`, 'auditor'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const secret = (options.sharing && secrets.get(options.sharing)) ?? randomBytes(32).toString('hex');
   const dataDir = mkdtempSync(path.join(tmpdir(), `one-roof-${options.label}-`));
   // Vitest's NODE_ENV=test must not reach `next build`.
   const { NODE_ENV: _testEnv, ...inherited } = process.env as Record<string, string | undefined>;
@@ -65,7 +76,7 @@ export async function startApp(options: { label: string; trustProxy?: boolean })
       DATABASE_URL: db.urls.control,
       CLONE_DATABASE_URL: db.urls.clone,
       PRODUCTION_DATABASE_URL: db.urls.production,
-      NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
+      NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: origin,
       TRUST_PROXY: options.trustProxy ? '1' : '0',
       NEXT_TELEMETRY_DISABLED: '1',
@@ -96,7 +107,14 @@ export async function startApp(options: { label: string; trustProxy?: boolean })
       process.kill(group, 'SIGKILL');
     } catch {}
     rmSync(dataDir, { recursive: true, force: true });
-    await db.close();
+    // The instance that made the databases closes them.
+    if (!options.sharing) await db.close();
+  };
+  const kill = async () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {}
+    await exited;
   };
   try {
     await waitForStatus(origin, child, output);
@@ -104,7 +122,9 @@ export async function startApp(options: { label: string; trustProxy?: boolean })
     await stop();
     throw error;
   }
-  return { origin, db, auditor, output, stop };
+  const app = { origin, db, auditor, output, stop, kill };
+  secrets.set(app, secret);
+  return app;
 }
 
 const cookiesOf = (response: Response) =>
@@ -143,4 +163,39 @@ export async function signIn(
 export async function auditEventCount(app: RunningApp): Promise<number> {
   const result = await app.db.control.query<{ n: string }>('SELECT count(*) AS n FROM audit_events');
   return Number(result.rows[0]?.n);
+}
+
+// React's own client encoder: what a browser sends when a form calls a server action.
+const { encodeReply } = (await import(
+  path.join(process.cwd(), 'node_modules/next/dist/compiled/react-server-dom-webpack/client.node.js')
+)) as { encodeReply: (value: unknown) => Promise<string | FormData> };
+
+function actionId(exportedName: string): string {
+  const manifest = JSON.parse(
+    readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as { node: Record<string, { exportedName: string }> };
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName);
+  if (!found) throw new Error(`no server action ${exportedName} in the build`);
+  return found[0];
+}
+
+/** Calls a server action as its form does in a browser, signed in with `cookie`; answers the response's text. */
+export async function callAction(
+  app: RunningApp,
+  options: { cookie: string; action: string; page: string; fields: Record<string, string> },
+): Promise<string> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(options.fields)) form.append(name, value);
+  const response = await fetch(`${app.origin}${options.page}`, {
+    method: 'POST',
+    headers: {
+      Cookie: options.cookie,
+      Origin: app.origin,
+      Accept: 'text/x-component',
+      'Next-Action': actionId(options.action),
+    },
+    body: await encodeReply([{ ok: false, message: '' }, form]),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return response.text();
 }

@@ -127,6 +127,16 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       ledgerRead: z.boolean(),
     }),
   }),
+  z.object({
+    kind: z.literal('run.resumed'),
+    data: z.object({
+      ...runRef,
+      lastHeartbeatAt: z.string(),
+      deadPid: z.number(),
+      deadHost: z.string(),
+      tiers: z.array(z.number()),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -1,34 +1,28 @@
 import 'server-only';
-import type pg from 'pg';
 import { z } from 'zod';
-import { DomainError, isDomainError } from '@/lib/errors';
+import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
-import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
-import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { isRunFailure } from '@/lib/server/runner/is-run-failure';
+import { type ApplyResult, applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
-import {
-  runTierTransaction,
-  type TierOutcome,
-  type TierProgress,
-} from '@/lib/server/runner/run-tier-transaction';
+import type { TierOutcome, TierProgress } from '@/lib/server/runner/run-tier-transaction';
+
+export type { ApplyResult };
 
 const inputSchema = z.object({
   environment: z.string().min(1, 'Name an environment.'),
   tiers: z.array(z.number().int()).min(1, 'Name at least one tier.'),
 });
 
-export type ApplyResult = { runId: string; environment: string; digest: string; tiers: TierOutcome[] };
-
 /**
- * Applies tiers to one environment, in order, each in its own transaction.
- * Tiers already in the target's ledger at this digest are skipped, so a run
- * that was interrupted is resumed by asking for the same tiers again. A
- * refusal stops the run and is thrown as a DomainError whose details carry
- * the run id and what happened to each tier before it.
+ * Starts a run of tiers on one environment and applies them (applyRunTiers).
+ * Tiers already in the target's ledger at this digest are skipped, so asking
+ * for the same tiers again is safe; a run whose process dies is taken over and
+ * resumed by another process (resumeDeadRuns). A refusal stops the run and is
+ * thrown as a DomainError whose details carry the run id and what happened to
+ * each tier before it.
  */
 export async function applyTiers(options: {
   environment: string;
@@ -65,130 +59,12 @@ export async function applyTiers(options: {
     context: options.context,
   });
   options.onRunStarted?.(recorder.runId);
-  const outcomes: TierOutcome[] = [];
-  const pool = getTargetPool(environment.url);
-  for (const tierNumber of requested) {
-    const tier = bundle.tiers.find((t) => t.tier === tierNumber);
-    if (!tier) continue;
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      // The driver's full text, hosts and ports included, goes to the server log; the run keeps it redacted.
-      console.error(`[one-roof] run ${recorder.runId}: ${environment.name} unreachable:`, error);
-      const reason = redactTargetMessage({
-        message: (error as Error).message,
-        urls: [environment.url, ...(environment.ratifyUrl ? [environment.ratifyUrl] : [])],
-      });
-      const refusal = new DomainError(
-        'TARGET_UNREACHABLE',
-        `The ${environment.name} database cannot be reached (${reason}); tier ${tierNumber} was not started.`,
-      );
-      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
-    }
-    try {
-      await recorder.tierApplying(tierNumber);
-    } catch (error) {
-      client.release();
-      console.error(`[one-roof] run ${recorder.runId}: intent for tier ${tierNumber} not recorded:`, error);
-      const refusal = new DomainError(
-        'AUDIT_INCOMPLETE',
-        `Tier ${tierNumber} was not applied: its intent could not be written to the audit trail.`,
-      );
-      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
-    }
-    let released = false;
-    try {
-      const outcome = await runTierTransaction({
-        client,
-        environment,
-        bundle,
-        tier,
-        runId: recorder.runId,
-        actor: options.actor,
-        onProgress: (progress) => {
-          if (progress.type === 'tier-started') {
-            recorder.tierStarted(progress.tier, progress.statementsTotal, progress.gapBefore);
-          } else {
-            recorder.progress(progress);
-          }
-          options.onProgress?.(progress);
-        },
-      });
-      outcomes.push(outcome);
-      if (outcome.status === 'applied') {
-        await recordApplied(recorder, outcome, environment.name);
-      } else {
-        recorder.tierFinished({ tier: outcome.tier, status: 'skipped' });
-      }
-      options.onProgress?.({ type: 'tier-finished', outcome });
-    } catch (error) {
-      // A connection that failed mid-transaction must not go back to the pool.
-      client.release(isDomainError(error) && !isRunFailure(error) ? undefined : (error as Error));
-      released = true;
-      return fail(recorder, tierNumber, error, outcomes, environment.name);
-    } finally {
-      if (!released) client.release();
-    }
-  }
-  await recorder.finish({ status: 'succeeded' });
-  return { runId: recorder.runId, environment: environment.name, digest: bundle.digest, tiers: outcomes };
-}
-
-/**
- * The target has committed: a failed audit write cannot undo the tier, so it
- * stops the run with AUDIT_INCOMPLETE, recorded in the run, and the missing
- * event is reconciled from the ledger on the next read.
- */
-async function recordApplied(
-  recorder: RunRecorder,
-  outcome: Extract<TierOutcome, { status: 'applied' }>,
-  environment: string,
-): Promise<void> {
-  try {
-    await recorder.tierApplied({
-      tier: outcome.tier,
-      statementsDone: outcome.statements,
-      rowsAffected: outcome.rowsAffected,
-      gapBefore: outcome.gapBefore,
-      gapAfter: outcome.gapAfter,
-      durationMs: outcome.durationMs,
-      approvalRowId: outcome.approvalRowId,
-      ratificationId: outcome.ratificationId,
-    });
-  } catch (error) {
-    console.error(
-      `[one-roof] run ${recorder.runId}: tier.applied for tier ${outcome.tier} not written:`,
-      error,
-    );
-    throw new DomainError(
-      'AUDIT_INCOMPLETE',
-      `Tier ${outcome.tier} was applied to ${environment}, but its audit event could not be written; it is reconciled from the ledger on the next status read or start.`,
-      { tier: outcome.tier },
-    );
-  }
-}
-
-async function fail(
-  recorder: RunRecorder,
-  tier: number,
-  error: unknown,
-  outcomes: TierOutcome[],
-  environment: string,
-): Promise<never> {
-  const refusal = isDomainError(error)
-    ? error
-    : new DomainError('TIER_FAILED', `Tier ${tier} failed and was rolled back: ${(error as Error).message}`);
-  const status = isRunFailure(refusal) ? 'failed' : 'refused';
-  // A tier the target committed is not marked failed: reconciliation marks it applied from the ledger.
-  const committed = refusal.code === 'AUDIT_INCOMPLETE' && refusal.details.tier === tier;
-  if (!committed)
-    recorder.tierFinished({ tier, status, error: { code: refusal.code, message: refusal.message } });
-  await recorder.finish({ status, error: { code: refusal.code, message: refusal.message } });
-  throw new DomainError(refusal.code, refusal.message, {
-    ...refusal.details,
-    runId: recorder.runId,
+  return applyRunTiers({
+    recorder,
     environment,
-    tiers: outcomes,
+    bundle,
+    tiers: requested,
+    actor: options.actor,
+    onProgress: options.onProgress,
   });
 }

@@ -17,6 +17,9 @@ const inputSchema = z.object({
   runId: z.uuid().optional(),
 });
 
+/** A run that takes down every process that resumes it is ended after this many takeovers. */
+export const MAX_RESUMES = 3;
+
 export type FinishedRun = {
   runId: string;
   environment: string;
@@ -27,7 +30,10 @@ export type FinishedRun = {
 
 /**
  * Ends, in the control plane itself, every run still marked running whose
- * process is dead (runIsAlive): the run becomes `interrupted` with the time of
+ * process is dead (runIsAlive) and that cannot be resumed: an apply run with a
+ * known requester on an environment whose ledger reads is left running for
+ * resumeDeadRuns, unless it has been taken over MAX_RESUMES times already.
+ * An ended run becomes `interrupted` with the time of
  * its last heartbeat, and each tier row takes its true status from the
  * target's ledger: applied when the ledger holds it from this run, otherwise
  * a tier that was in flight is `interrupted` (the target rolled it back) and a
@@ -47,7 +53,10 @@ export async function finishDeadRuns(
   const finished: FinishedRun[] = [];
   for (const environment of new Set(dead.map((run) => run.environmentName))) {
     const ledger = await readLedgerQuietly(environment);
-    for (const run of dead.filter((candidate) => candidate.environmentName === environment)) {
+    const ended = dead.filter(
+      (candidate) => candidate.environmentName === environment && !resumable(candidate, ledger),
+    );
+    for (const run of ended) {
       // One run that cannot be ended must not keep the others, or the caller's read, from going on.
       const result = await finishRun(run, ledger).catch((error: unknown) => {
         console.error(`[one-roof] could not end dead run ${run.id}:`, error);
@@ -57,6 +66,10 @@ export async function finishDeadRuns(
     }
   }
   return finished;
+}
+
+function resumable(run: Run, ledger: LedgerEntry[] | null): boolean {
+  return run.kind === 'apply' && run.actorId !== null && run.resumes < MAX_RESUMES && ledger !== null;
 }
 
 /**

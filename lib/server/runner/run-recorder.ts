@@ -2,12 +2,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RefusalCode } from '@/lib/errors';
-import type { Prisma, RunKind, TierRunStatus } from '@/lib/generated/prisma/client';
+import type { Prisma, Run, RunKind, TierRunStatus } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
-import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { type Actor, newRequestContext, type RequestContext } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
+import { resumeDeadRuns } from '@/lib/server/runner/resume-dead-runs';
 
 const HEARTBEAT_MS = 5_000;
 /** A run whose heartbeat is older than this is taken to be dead (its process was killed). */
@@ -101,7 +101,8 @@ export class RunRecorder {
     actor: Actor;
     context: RequestContext;
   }): Promise<RunRecorder> {
-    await finishDeadRuns({ environment: options.environment });
+    // A dead run on this environment is finished first, by this process if no other has taken it.
+    await resumeDeadRuns({ environment: options.environment });
     const controlPlane = getControlPlane();
     // Known as this process's own before its row exists, so no reader here ever sees it as dead.
     const runId = randomUUID();
@@ -118,6 +119,7 @@ export class RunRecorder {
             tiers: options.tiers,
             status: 'running',
             actor: options.actor.label,
+            actorId: options.actor.id,
             pid: process.pid,
             host: hostname(),
             tierRuns: { create: options.tiers.map((tier) => ({ tier, status: 'pending' as const })) },
@@ -149,6 +151,70 @@ export class RunRecorder {
       environment: options.environment,
       digest: options.bundle.digest,
     });
+  }
+
+  /**
+   * Takes over a running run whose process died: one conditional update on the
+   * row as it was judged dead, so of every process that tries exactly one wins
+   * and audits run.resumed; the others get null. The run keeps its id and its
+   * requester, whose events it goes on writing.
+   */
+  static async resume(options: { run: Run; actor: Actor; tiers: number[] }): Promise<RunRecorder | null> {
+    const { run } = options;
+    // Another path of this very process is already taking it over, or running it.
+    if (ownRuns.has(run.id)) return null;
+    ownRuns.add(run.id);
+    const context = newRequestContext();
+    const won = await getControlPlane()
+      .$transaction(async (tx) => {
+        const claimed = await tx.run.updateMany({
+          where: {
+            id: run.id,
+            status: 'running',
+            heartbeatAt: run.heartbeatAt,
+            pid: run.pid,
+            host: run.host,
+          },
+          data: { pid: process.pid, host: hostname(), heartbeatAt: new Date(), resumes: { increment: 1 } },
+        });
+        if (claimed.count === 0) return false;
+        await appendAuditEvent(tx, {
+          kind: 'run.resumed',
+          data: {
+            runId: run.id,
+            environment: run.environmentName,
+            lastHeartbeatAt: run.heartbeatAt.toISOString(),
+            deadPid: run.pid,
+            deadHost: run.host,
+            tiers: options.tiers,
+          },
+          actor: options.actor,
+          context,
+          target: `environment:${run.environmentName}`,
+          digest: run.bundleDigest,
+          outcome: 'success',
+          reason: `run ${run.id} taken over by pid ${process.pid} on ${hostname()} after its process (pid ${run.pid} on ${run.host}) stopped`,
+        });
+        return true;
+      })
+      .catch((error: unknown) => {
+        ownRuns.delete(run.id);
+        throw error;
+      });
+    if (!won) {
+      ownRuns.delete(run.id);
+      return null;
+    }
+    return new RunRecorder(run.id, {
+      actor: options.actor,
+      context,
+      environment: run.environmentName,
+      digest: run.bundleDigest,
+    });
+  }
+
+  get context(): RequestContext {
+    return this.audit.context;
   }
 
   tierStarted(tier: number, statementsTotal: number, gapBefore: number): void {

@@ -37,14 +37,15 @@ describe('ratification, revocation and the production gate', () => {
     };
   }
 
+  // A thunk, so the operation starts after the "before" reads: started earlier, it may finish first.
   async function expectRefusedWithoutChange(
-    operation: Promise<unknown>,
+    operation: () => Promise<unknown>,
     code: string,
     kind = 'proposal.ratify',
   ) {
     const before = await snapshot();
     const events = await getControlPlane().auditEvent.count({ where: { kind, outcome: 'refused' } });
-    await expect(operation).rejects.toMatchObject({ code });
+    await expect(operation()).rejects.toMatchObject({ code });
     expect(await snapshot()).toEqual(before);
     const latest = await getControlPlane().auditEvent.findFirst({
       where: { kind, outcome: 'refused' },
@@ -72,22 +73,22 @@ describe('ratification, revocation and the production gate', () => {
   afterAll(async () => db.close());
 
   it('refuses the proposer, an L1 approver and a viewer, changing nothing', async () => {
-    await expectRefusedWithoutChange(ratifyAs(people.proposer as Person), 'SELF_RATIFICATION');
-    await expectRefusedWithoutChange(ratifyAs(people.l1 as Person), 'LEVEL_NOT_ALLOWED');
-    await expectRefusedWithoutChange(ratifyAs(people.viewer as Person), 'FORBIDDEN');
+    await expectRefusedWithoutChange(() => ratifyAs(people.proposer as Person), 'SELF_RATIFICATION');
+    await expectRefusedWithoutChange(() => ratifyAs(people.l1 as Person), 'LEVEL_NOT_ALLOWED');
+    await expectRefusedWithoutChange(() => ratifyAs(people.viewer as Person), 'FORBIDDEN');
   });
 
   it('refuses a stale digest, a wrongly typed code and a wrong password, changing nothing', async () => {
     await expectRefusedWithoutChange(
-      ratifyAs(people.l4 as Person, { digest: 'a'.repeat(64) }),
+      () => ratifyAs(people.l4 as Person, { digest: 'a'.repeat(64) }),
       'STALE_DIGEST',
     );
     await expectRefusedWithoutChange(
-      ratifyAs(people.l4 as Person, { typedCode: 'APR-BOOT-AUTHMODEL-2' }),
+      () => ratifyAs(people.l4 as Person, { typedCode: 'APR-BOOT-AUTHMODEL-2' }),
       'CODE_MISMATCH',
     );
     await expectRefusedWithoutChange(
-      ratifyAs(people.l4 as Person, { password: `${PASSWORD}!` }),
+      () => ratifyAs(people.l4 as Person, { password: `${PASSWORD}!` }),
       'WRONG_PASSWORD',
     );
   });
@@ -120,7 +121,7 @@ describe('ratification, revocation and the production gate', () => {
 
     const replay = await ratifyAs(people.l4 as Person, { requestId });
     expect(replay).toEqual({ ...result, replay: true });
-    await expectRefusedWithoutChange(ratifyAs(people.l4 as Person), 'ALREADY_RATIFIED');
+    await expectRefusedWithoutChange(() => ratifyAs(people.l4 as Person), 'ALREADY_RATIFIED');
     expect(await getControlPlane().ratification.count()).toBe(1);
     expect(await count(db.production, 'SELECT 1 FROM os_proposal_approvals')).toBe(1);
   });
@@ -128,12 +129,13 @@ describe('ratification, revocation and the production gate', () => {
   it('lets only the ratifier or an L4 approver revoke, marking both rows and deleting neither', async () => {
     const mine = await ratifyAs(people.l2 as Person);
     await expectRefusedWithoutChange(
-      revokeRatification({
-        actor: people.l1 as Person,
-        context: ctx(),
-        ratificationId: mine.ratificationId,
-        reason: 'not mine to revoke',
-      }),
+      () =>
+        revokeRatification({
+          actor: people.l1 as Person,
+          context: ctx(),
+          ratificationId: mine.ratificationId,
+          reason: 'not mine to revoke',
+        }),
       'FORBIDDEN',
       'proposal.revoke',
     );
@@ -171,17 +173,18 @@ describe('ratification, revocation and the production gate', () => {
       context: ctx(),
     });
     await expectRefusedWithoutChange(
-      applyTiers({
-        environment: 'production',
-        tiers: [1, 2],
-        actor: people.operator as Person,
-        context: ctx(),
-      }),
+      () =>
+        applyTiers({
+          environment: 'production',
+          tiers: [1, 2],
+          actor: people.operator as Person,
+          context: ctx(),
+        }),
       'STRUCTURE_NOT_AUTHORIZED',
       'run.finished',
     );
     await expectRefusedWithoutChange(
-      authorizeStructure({ actor: people.operator as Person, context: ctx() }),
+      () => authorizeStructure({ actor: people.operator as Person, context: ctx() }),
       'FORBIDDEN',
       'structure.authorize',
     );
@@ -193,7 +196,13 @@ describe('ratification, revocation and the production gate', () => {
       context: ctx(),
     });
     await expectRefusedWithoutChange(
-      applyTiers({ environment: 'production', tiers: [3], actor: people.operator as Person, context: ctx() }),
+      () =>
+        applyTiers({
+          environment: 'production',
+          tiers: [3],
+          actor: people.operator as Person,
+          context: ctx(),
+        }),
       'GATE_CLOSED',
       'run.finished',
     );
@@ -208,7 +217,7 @@ describe('ratification, revocation and the production gate', () => {
     const dual = { ...both, roles: [...both.roles, { role: 'operator' as const, level: null }] };
     await ratifyAs(dual);
     await expectRefusedWithoutChange(
-      applyTiers({ environment: 'production', tiers: [3], actor: dual, context: ctx() }),
+      () => applyTiers({ environment: 'production', tiers: [3], actor: dual, context: ctx() }),
       'SEPARATION_OF_DUTIES',
       'run.finished',
     );
@@ -226,12 +235,13 @@ describe('ratification, revocation and the production gate', () => {
       where: { revokedAt: null, approver: { email: 'bo@test.local' } },
     });
     await expectRefusedWithoutChange(
-      revokeRatification({
-        actor: people.l4 as Person,
-        context: ctx(),
-        ratificationId: used.id,
-        reason: 'too late',
-      }),
+      () =>
+        revokeRatification({
+          actor: people.l4 as Person,
+          context: ctx(),
+          ratificationId: used.id,
+          reason: 'too late',
+        }),
       'REVOKE_TOO_LATE',
       'proposal.revoke',
     );

@@ -66,21 +66,25 @@ async function flushClosedWindows(tx: Tx, window: bigint, context: RequestContex
 }
 
 /**
- * Decides whether this guess may be verified. Guesses at one account from one
- * source take turns (an advisory lock held until the caller commits), so the
- * pair's failure count each one reads is final and a parallel burst gets
- * exactly the allowed number of verifications, while parallel right
- * passwords all succeed. The source and account counts are reserved in place
- * (one statement each) and given back by a right password.
+ * Decides whether this guess may be verified, in its own short transaction
+ * that commits before argon2 runs, so the row locks on the source and account
+ * counts are held for one statement each, not for a password check, and
+ * checks of different accounts from one address run side by side. All three
+ * counts are taken up front and only given back by a right password: a check
+ * that dies before it settles has used its attempt (fails closed). The pair
+ * reservation is one conditional statement, so a parallel burst at one
+ * account from one source gets exactly PAIR_LIMIT verifications; its
+ * `attempts` column counts the reservations not yet settled.
  */
 async function reserve(tx: Tx, email: string, context: RequestContext, window: bigint, actor: Actor) {
   const keys = throttleKeys(email, context.ip);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${keys.pair}, 0))`;
-  const rows = await tx.$queryRaw<{ failures: number }[]>`
-    SELECT failures FROM sign_in_throttles WHERE key = ${keys.pair} AND "window" = ${window}`;
-  const pair = rows[0]?.failures ?? 0;
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    INSERT INTO sign_in_throttles AS t (key, "window", failures, attempts) VALUES (${keys.pair}, ${window}, 1, 1)
+    ON CONFLICT (key, "window") DO UPDATE SET failures = t.failures + 1, attempts = t.attempts + 1
+    WHERE t.failures < ${PAIR_LIMIT} RETURNING failures AS n`;
   // A source already refused for this account adds nothing to the account's count.
-  if (pair >= PAIR_LIMIT) return { refusedBy: 'pair', pair };
+  const pair = rows[0]?.n;
+  if (pair === undefined) return { refusedBy: 'pair', pair: PAIR_LIMIT };
   if ((await bump(tx, keys.source, window, 'attempts')) > SOURCE_LIMIT) return { refusedBy: 'source', pair };
   const account = await bump(tx, keys.account, window, 'attempts');
   if (account === ACCOUNT_LIMIT + 1) {
@@ -144,26 +148,36 @@ export async function checkPasswordAttempt(options: {
 
   const keys = throttleKeys(email, context.ip);
   await controlPlane.$transaction((tx) => flushClosedWindows(tx, window, context), LONG);
-  const outcome = await controlPlane.$transaction(async (tx) => {
-    const reservation = await reserve(tx, email, context, window, actor);
-    if (reservation.refusedBy) {
-      const why = `throttled (${reservation.refusedBy})`;
+  const reservation = await controlPlane.$transaction(async (tx) => {
+    const taken = await reserve(tx, email, context, window, actor);
+    if (taken.refusedBy) {
+      const why = `throttled (${taken.refusedBy})`;
       await recordFailure(tx, { email, actor, context, audit, why }, window);
-      return 'locked';
     }
+    return taken;
+  }, LONG);
+  if (reservation.refusedBy) throw locked('failed sign-ins');
+  const outcome = await controlPlane.$transaction(async (tx) => {
+    // Guesses at one account from one source take turns: only this lock is held while argon2 runs.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${keys.pair}, 0))`;
     const matches = await verifyPassword(options.password, account?.passwordHash ?? null);
     if (account && matches && !account.disabledAt) {
-      // A right password gives its reservation back and clears this source's mistakes on this account.
-      await tx.$executeRaw`DELETE FROM sign_in_throttles WHERE key = ${keys.pair}`;
+      // A right password gives its reservation back and clears this source's settled mistakes on this account.
+      await tx.$executeRaw`
+        UPDATE sign_in_throttles SET failures = attempts - 1, attempts = attempts - 1
+        WHERE key = ${keys.pair} AND "window" = ${window}`;
       await tx.$executeRaw`
         UPDATE sign_in_throttles SET attempts = greatest(attempts - 1, 0)
         WHERE "window" = ${window} AND key IN (${keys.source}, ${keys.account})`;
       return 'ok';
     }
     const why = !account ? 'unknown email' : account.disabledAt ? 'disabled' : 'wrong password';
-    await bump(tx, keys.pair, window, 'failures');
+    // The reserved failure stays counted; it is no longer in flight.
+    await tx.$executeRaw`
+      UPDATE sign_in_throttles SET attempts = greatest(attempts - 1, 0)
+      WHERE key = ${keys.pair} AND "window" = ${window}`;
     await recordFailure(tx, { email, actor, context, audit, why }, window);
-    return reservation.pair + 1 >= PAIR_LIMIT ? 'locked' : 'wrong';
+    return reservation.pair >= PAIR_LIMIT ? 'locked' : 'wrong';
   }, LONG);
   if (outcome === 'ok') return;
   if (outcome === 'locked') throw locked('failed sign-ins');

@@ -65,6 +65,27 @@ const envSchema = z
         .default('0')
         .transform((value) => value === '1'),
     ),
+    // Issue 10 (docs/decisions.md): how an approver proves presence when ratifying.
+    RATIFY_STEP_UP: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .enum(['passkey', 'password', 'either'], { message: 'must be passkey, password or either' })
+        .default('passkey'),
+    ),
+    // The server's Ed25519 key for attestations and checkpoints: a PKCS#8 PEM, or unset to keep one in DATA_DIR.
+    SIGNING_KEY: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    // The key's name in signed notes and DSSE envelopes; also the audit log's checkpoint origin.
+    SIGNING_KEY_NAME: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9./_-]{0,127}$/,
+        'must be letters, digits and . / _ - (a signed-note key name)',
+      )
+      .default('one-roof-release-gate/audit'),
+    CHECKPOINT_DIR: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
+    CHECKPOINT_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
+    CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
     OIDC_ROLE_MAP: z.preprocess(
       (value) => (value === '' ? undefined : value),
       z

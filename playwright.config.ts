@@ -10,7 +10,9 @@ import { writeScaledBundle } from './tests/fixtures/scaled-bundle';
  * - release (3100): the journeys of the release and of sign-in, SSO included;
  * - personas (3102): one journey per person, from a fresh NO-GO to a finished release;
  * - scaled (3101): a bundle of 2,000 collections whose runs take seconds, to watch
- *   progress change and to draw the heatmap at scale.
+ *   progress change and to draw the heatmap at scale;
+ * - proof (3103): passkeys, attestations, checkpoints, drift and policy. Served as
+ *   `localhost`, because WebAuthn refuses an IP address as the relying party's id.
  * The config is read again by every worker, so everything made here is made once.
  */
 const base = Number(process.env.E2E_PORT ?? 3100);
@@ -23,7 +25,9 @@ const data = {
   release: tempDir('release', 'E2E_DATA_DIR'),
   personas: tempDir('personas', 'E2E_PERSONAS_DATA_DIR'),
   scaled: tempDir('scaled', 'E2E_SCALED_DATA_DIR'),
+  proof: tempDir('proof', 'E2E_PROOF_DATA_DIR'),
 };
+const proofOrigin = `http://localhost:${base + 3}`;
 const scaledBundle = path.join(data.scaled, 'bundle');
 if (!process.env.E2E_SCALED_BUNDLE_WRITTEN) {
   writeScaledBundle({
@@ -89,6 +93,12 @@ export default defineConfig({
       use: { baseURL: origin(1) },
       metadata: { dataDir: data.scaled, bundleDir: scaledBundle },
     },
+    {
+      name: 'proof',
+      testMatch: /proof\/.*\.spec\.ts/,
+      use: { baseURL: proofOrigin },
+      metadata: { dataDir: data.proof, checkpointDir: path.join(data.proof, 'checkpoints') },
+    },
   ],
   webServer: [
     server(0, data.release, {
@@ -101,5 +111,7 @@ export default defineConfig({
     }),
     server(1, data.scaled, { BUNDLE_DIR: scaledBundle }),
     server(2, data.personas),
+    // Checkpoints every few events, so a journey sees one made.
+    server(3, data.proof, { NEXTAUTH_URL: proofOrigin, CHECKPOINT_EVERY_EVENTS: '5' }),
   ],
 });

@@ -53,3 +53,13 @@ export function challengeOf(clientDataJSON: string): string | null {
     return null;
   }
 }
+
+/** A form field holding a browser's JSON answer; what it holds is checked by the domain's schema. */
+export const jsonField = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be the JSON answer of your authenticator' });
+    return z.NEVER;
+  }
+});

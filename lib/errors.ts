@@ -41,6 +41,7 @@ export const refusalCodes = [
   'TARGET_LOST',
   'RUN_INTERRUPTED',
   'RUN_BUNDLE_CHANGED',
+  'RATIFICATION_EXPIRED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -91,6 +92,7 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
   RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
   RUN_BUNDLE_CHANGED: 'The bundle on disk changed after this run began, so it was not resumed.',
+  RATIFICATION_EXPIRED: "A ratification is older than the proposal's expiry, so it no longer counts.",
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RatificationPolicy } from '@/components/proposal/ratification-policy';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { authorizeStructure } from '@/lib/server/ratification/authorize-structure';
 import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
+import { getReadiness } from '@/lib/server/release/get-readiness';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { writePolicyBundle } from '../fixtures/policy-bundle';
 import {
@@ -195,6 +199,18 @@ describe('AND-quorum and expiry, in the app and in the database', () => {
     ]);
     expect(Date.parse(gate.expired[0]?.expiredAt ?? '')).toBeLessThan(Date.now());
     expect(gate.blocker).toContain('1 ratification at L4 expired');
+    const readiness = await getReadiness({ bundle: db.bundle });
+    const item = readiness.checklist.find((entry) => entry.id === 'ratifications');
+    expect(item?.ok).toBe(false);
+    expect(item?.detail).toContain('none stands from L4');
+    expect(item?.detail).toContain(
+      'Policy: One ratification from L2 and one from L4; each expires 1 hour after it is given.',
+    );
+    const shown = renderToStaticMarkup(createElement(RatificationPolicy, { gate }));
+    expect(shown).toContain(
+      'One ratification from L2 and one from L4; each expires 1 hour after it is given.',
+    );
+    expect(shown).toContain(`An L4 ratification expired on ${gate.expired[0]?.expiredAt.slice(0, 10)}`);
     await expect(
       applyTiers({ environment: 'production', tiers: [3], actor: people.operator as Person, context: ctx() }),
     ).rejects.toMatchObject({ code: 'RATIFICATION_EXPIRED' });

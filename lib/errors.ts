@@ -44,6 +44,7 @@ export const refusalCodes = [
   'PASSKEY_UNAVAILABLE',
   'PASSKEY_CHALLENGE_EXPIRED',
   'PASSKEY_REJECTED',
+  'RATIFICATION_EXPIRED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -97,6 +98,7 @@ const headlines: Record<RefusalCode, string> = {
   PASSKEY_UNAVAILABLE: 'Passkeys cannot be used here right now.',
   PASSKEY_CHALLENGE_EXPIRED: 'This passkey request has expired or was already used; start again.',
   PASSKEY_REJECTED: 'The passkey response could not be verified.',
+  RATIFICATION_EXPIRED: "A ratification is older than the proposal's expiry, so it no longer counts.",
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

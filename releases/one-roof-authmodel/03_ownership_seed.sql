@@ -15,9 +15,15 @@ DECLARE
   proposal  constant text    := 'APR-BOOT-AUTHMODEL-1';
   quorum    constant integer := 1;
   levels    constant text[]  := ARRAY['L2', 'L4'];
+  mode      constant text    := 'any';
+  expires   constant interval := NULL;
   digest    constant text    := coalesce(current_setting('one_roof.bundle_digest', true), '');
   named     constant text    := coalesce(current_setting('one_roof.approval_row', true), '');
   approvers integer;
+  present   text[];
+  lapsed    integer;
+  rehearsed boolean;
+  missing   text;
   approval  uuid;
 BEGIN
   IF coalesce(current_setting('one_roof.ratified_apr', true), '') <> proposal THEN
@@ -33,23 +39,35 @@ BEGIN
   END IF;
   -- Only what this database can see counts: a ratification at this digest, not
   -- revoked, at a ratifying level, written with the id of a recorded
-  -- ratification; a rehearsal row only in a rehearsal target.
-  SELECT count(DISTINCT a.approver),
-         (array_agg(a.id ORDER BY a.approved_at, a.id) FILTER (WHERE named = '' OR a.id::text = named))[1]
-    INTO approvers, approval
-    FROM public.os_proposal_approvals a
-   WHERE a.proposal_code = proposal
-     AND a.bundle_digest = digest
-     AND a.revoked_at IS NULL
-     AND ((NOT a.rehearsal
-           AND a.approver_level = ANY (levels)
-           AND a.ratification_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
-       OR (a.rehearsal
-           AND a.approver_level = 'REHEARSAL'
-           AND a.ratification_id IS NULL
-           AND to_regclass('public.os_rehearsal_target') IS NOT NULL));
-  IF approvers < quorum THEN
-    RAISE EXCEPTION 'GATE_CLOSED: % has % of % ratifications at digest %', proposal, approvers, quorum, digest
+  -- ratification, and no older than the expiry by this transaction's clock; a
+  -- rehearsal row only in a rehearsal target, where it stands in for the quorum.
+  SELECT count(DISTINCT g.approver) FILTER (WHERE g.counts),
+         coalesce(array_agg(DISTINCT g.approver_level) FILTER (WHERE g.counts), '{}'),
+         count(*) FILTER (WHERE NOT g.rehearsal AND NOT g.fresh),
+         coalesce(bool_or(g.rehearsal), false),
+         (array_agg(g.id ORDER BY g.approved_at, g.id) FILTER (WHERE g.fresh AND (named = '' OR g.id::text = named)))[1]
+    INTO approvers, present, lapsed, rehearsed, approval
+    FROM (SELECT a.id, a.approver, a.approver_level, a.approved_at, a.rehearsal,
+                 a.rehearsal OR expires IS NULL OR a.approved_at > now() - expires AS fresh,
+                 NOT a.rehearsal AND (expires IS NULL OR a.approved_at > now() - expires) AS counts
+            FROM public.os_proposal_approvals a
+           WHERE a.proposal_code = proposal
+             AND a.bundle_digest = digest
+             AND a.revoked_at IS NULL
+             AND ((NOT a.rehearsal
+                   AND a.approver_level = ANY (levels)
+                   AND a.ratification_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+               OR (a.rehearsal
+                   AND a.approver_level = 'REHEARSAL'
+                   AND a.ratification_id IS NULL
+                   AND to_regclass('public.os_rehearsal_target') IS NOT NULL))) g;
+  IF NOT rehearsed AND approvers < quorum THEN
+    RAISE EXCEPTION 'GATE_CLOSED: % has % of % ratifications at digest % (% expired)', proposal, approvers, quorum, digest, lapsed
+      USING ERRCODE = 'ORG01';
+  END IF;
+  SELECT string_agg(l, ', ' ORDER BY l) INTO missing FROM unnest(levels) l WHERE l <> ALL (present);
+  IF NOT rehearsed AND mode = 'each' AND missing IS NOT NULL THEN
+    RAISE EXCEPTION 'GATE_CLOSED: % needs a ratification from each of levels % at digest %; none stands from %', proposal, array_to_string(levels, ', '), digest, missing
       USING ERRCODE = 'ORG01';
   END IF;
   -- The app names the row it checked; psql without the setting rests on the earliest.

@@ -4,6 +4,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AssertionTable } from '@/components/proposal/assertion-table';
 import { RatificationList } from '@/components/proposal/ratification-list';
+import { RatificationPolicy } from '@/components/proposal/ratification-policy';
 import { RatifyDialog } from '@/components/proposal/ratify-dialog';
 import { RehearsalEffect } from '@/components/proposal/rehearsal-effect';
 import { StructureAuthorization } from '@/components/proposal/structure-authorization';
@@ -31,7 +32,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
         <p className="font-mono text-sm text-zinc-600 dark:text-zinc-400">{view.code}</p>
         <h1 className="text-lg font-semibold tracking-tight">{view.title}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Ratified by one approver of level {view.ratifyingLevels.join(' or ')} (quorum {view.quorum}).
+          <RatificationPolicy gate={gate} />
           {view.proposer
             ? ` Prepared by ${view.proposer}, who therefore cannot ratify it.`
             : ' No proposer is recorded, so no one can ratify it yet.'}

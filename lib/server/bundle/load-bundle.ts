@@ -5,6 +5,7 @@ import { DomainError } from '@/lib/errors';
 import { type BundleFile, computeBundleDigest, type DigestedFile } from '@/lib/server/bundle/compute-digest';
 import { expectedTierSql } from '@/lib/server/bundle/expected-tier-sql';
 import { type Manifest, type ManifestTier, manifestSchema } from '@/lib/server/bundle/manifest-schema';
+import { parseDuration } from '@/lib/server/bundle/parse-duration';
 import { splitSqlStatements } from '@/lib/server/bundle/split-sql';
 import {
   expectedGapAfterTiers,
@@ -186,11 +187,14 @@ function checkTierSql(
     throw invalid(tier.file, 'contains a psql meta-command; tier files must be plain SQL');
   }
   const expected = expectedTierSql({ manifest, tier });
-  if (expected.gate !== null && withoutLeadingComments(statements[0] ?? '') !== expected.gate) {
-    const { code, quorum, ratifyingLevels } = manifest.proposal;
-    throw invalid(
-      field,
-      `(${tier.file}) must open with the in-database gate for ${code} at quorum ${quorum} and levels ${ratifyingLevels.join(', ')}, exactly as lib/server/bundle/expected-tier-sql.ts writes it`,
+  const opening = withoutLeadingComments(statements[0] ?? '');
+  if (expected.gate !== null && opening !== expected.gate) {
+    const { code, quorum, ratifyingLevels, quorumMode, ratificationExpiresAfter } = manifest.proposal;
+    const disagreement = policyDisagreement(manifest, opening);
+    throw new DomainError(
+      'BUNDLE_INVALID',
+      `${field} (${tier.file}) must open with the in-database gate for ${code} at quorum ${quorum} and levels ${ratifyingLevels.join(', ')} (quorum mode ${quorumMode}, ${ratificationExpiresAfter ? `expiring after ${ratificationExpiresAfter}` : 'no expiry'}), exactly as lib/server/bundle/expected-tier-sql.ts writes it${disagreement ? `: ${disagreement.sentence}` : ''}`,
+      { field, ...(disagreement ? { constant: disagreement.constant } : {}) },
     );
   }
   if (withoutLeadingComments(statements.at(-1) ?? '') !== expected.ledger) {
@@ -236,6 +240,61 @@ function checkRunAll(manifest: Manifest, sql: string): void {
       `must include exactly the manifest's tier files in order with \\ir (${expected.join(', ')}); it includes ${included.join(', ') || 'none'}`,
     );
   }
+}
+
+/**
+ * The policy constant a seed tier's gate block disagrees with its manifest on, as a
+ * sentence: the block, not the manifest, is what the database enforces under psql.
+ */
+function policyDisagreement(manifest: Manifest, gate: string): { constant: string; sentence: string } | null {
+  const { quorum, ratifyingLevels, quorumMode, ratificationExpiresAfter } = manifest.proposal;
+  const seconds =
+    ratificationExpiresAfter === undefined ? null : parseDuration({ text: ratificationExpiresAfter });
+  const constants = [
+    {
+      constant: 'quorum',
+      pattern: /^ {2}quorum +constant integer := ([0-9]+);$/m,
+      manifest: 'manifest.proposal.quorum',
+      want: String(quorum),
+    },
+    {
+      constant: 'levels',
+      pattern: /^ {2}levels +constant text\[\] +:= ARRAY\[([^\]\n]*)\];$/m,
+      manifest: 'manifest.proposal.ratifyingLevels',
+      want: [...ratifyingLevels]
+        .sort()
+        .map((level) => `'${level}'`)
+        .join(', '),
+    },
+    {
+      constant: 'mode',
+      pattern: /^ {2}mode +constant text +:= '([a-z]*)';$/m,
+      manifest: 'manifest.proposal.quorumMode',
+      want: quorumMode,
+    },
+    {
+      constant: 'expires',
+      pattern: /^ {2}expires +constant interval := (NULL|interval '[0-9]+ seconds');$/m,
+      manifest: 'manifest.proposal.ratificationExpiresAfter',
+      want: seconds === null ? 'NULL' : `interval '${seconds} seconds'`,
+    },
+  ];
+  for (const check of constants) {
+    const found = check.pattern.exec(gate)?.[1];
+    if (found === undefined) {
+      return {
+        constant: check.constant,
+        sentence: `its gate has no ${check.constant} constant of the expected form, so what it enforces cannot be checked against ${check.manifest}`,
+      };
+    }
+    if (found !== check.want) {
+      return {
+        constant: check.constant,
+        sentence: `its gate's ${check.constant} is ${found} but ${check.manifest} makes it ${check.want}; the database would enforce the file, not the manifest`,
+      };
+    }
+  }
+  return null;
 }
 
 function withoutLeadingComments(sql: string): string {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parseDuration } from '@/lib/server/bundle/parse-duration';
 
 const code = z
   .string()
@@ -23,13 +24,40 @@ export const manifestSchema = z.object({
   schema: sqlName.refine((name) => !/^(public|information_schema|pg_.*)$/.test(name), {
     error: 'must be a schema of the bundle’s own, not public, information_schema or pg_*',
   }),
-  proposal: z.object({
-    code,
-    title: z.string().min(1),
-    approvalsTable: sqlName,
-    quorum: z.number().int().min(1),
-    ratifyingLevels: z.array(z.enum(['L1', 'L2', 'L3', 'L4'])).min(1),
-  }),
+  proposal: z
+    .object({
+      code,
+      title: z.string().min(1),
+      approvalsTable: sqlName,
+      quorum: z.number().int().min(1),
+      ratifyingLevels: z.array(z.enum(['L1', 'L2', 'L3', 'L4'])).min(1),
+      // 'any': `quorum` distinct approvers of any listed level; 'each': one of every listed level.
+      quorumMode: z.enum(['any', 'each']).default('any'),
+      // Absent: a ratification stands until revoked.
+      ratificationExpiresAfter: z
+        .string()
+        .refine((text) => parseDuration({ text }) !== null, {
+          error:
+            'must be an ISO 8601 duration of days, hours, minutes and seconds, above zero and at most ten years, such as P30D or PT12H',
+        })
+        .optional(),
+    })
+    .superRefine((proposal, context) => {
+      if (new Set(proposal.ratifyingLevels).size !== proposal.ratifyingLevels.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['ratifyingLevels'],
+          message: 'must not list a level twice',
+        });
+      }
+      if (proposal.quorumMode === 'each' && proposal.quorum !== proposal.ratifyingLevels.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['quorum'],
+          message: `must be ${proposal.ratifyingLevels.length} when quorumMode is each: one approver for each of the ratifying levels`,
+        });
+      }
+    }),
   authorities: z.array(z.object({ code, name: z.string().min(1) })).min(1),
   responsibilityKinds: z
     .array(z.object({ code: sqlName, tier: z.number().int().min(1), meaning: z.string().min(1) }))

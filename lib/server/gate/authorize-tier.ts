@@ -5,6 +5,8 @@ import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
+import { checkQuorum } from '@/lib/server/gate/check-quorum';
+import { describePolicy } from '@/lib/server/gate/describe-policy';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { listGateRows } from '@/lib/server/gate/list-gate-rows';
 
@@ -34,11 +36,16 @@ export async function authorizeTier(options: {
 
   if (environment.role === 'rehearsal') {
     if (!tier.isSeed) return { approvalRowId: null };
-    const rows = await listGateRows({ client, bundle });
+    const rows = (await listGateRows({ client, bundle })).filter((row) => row.fresh);
     const first = rows[0];
-    if (first && new Set(rows.map((row) => row.approver)).size >= proposal.quorum) {
-      return { approvalRowId: first.id };
-    }
+    // A rehearsal row stands in for the whole quorum, in a rehearsal target only (see the `$gate$` block).
+    const satisfied =
+      rows.some((row) => row.rehearsal) ||
+      checkQuorum({
+        policy: describePolicy({ proposal }),
+        standing: rows.map((row) => ({ approver: row.approver, level: row.level })),
+      }).met;
+    if (first && satisfied) return { approvalRowId: first.id };
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO public.${proposal.approvalsTable}
          (proposal_code, approver, approver_level, bundle_digest, rehearsal)
@@ -62,9 +69,19 @@ export async function authorizeTier(options: {
   }
   if (!gate.gateOpen) {
     throw new DomainError(
-      gate.staleRatifications > 0 ? 'STALE_DIGEST' : 'GATE_CLOSED',
+      gate.staleRatifications > 0
+        ? 'STALE_DIGEST'
+        : gate.expired.length > 0
+          ? 'RATIFICATION_EXPIRED'
+          : 'GATE_CLOSED',
       `Tier ${tier.tier} (${tier.name}) is a sovereign claim: ${gate.blocker}`,
-      { ratifications: gate.ratifications, quorum: gate.quorum, stale: gate.staleRatifications },
+      {
+        ratifications: gate.ratifications,
+        quorum: gate.quorum,
+        stale: gate.staleRatifications,
+        missingLevels: gate.missingLevels,
+        expired: gate.expired.length,
+      },
     );
   }
   if (!gate.rehearsal.complete) {

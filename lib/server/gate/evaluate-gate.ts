@@ -5,6 +5,7 @@ import { readTargetState, type TargetState } from '@/lib/server/coverage/read-ta
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
+import { describePolicy, type RatificationPolicy } from '@/lib/server/gate/describe-policy';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 
 export type GateState = {
@@ -13,6 +14,12 @@ export type GateState = {
   digest: string;
   ratifications: number;
   staleRatifications: number;
+  /** The manifest's ratification policy, with its sentence for screens. */
+  policy: RatificationPolicy;
+  /** In 'each' mode, the ratifying levels no standing ratification comes from. */
+  missingLevels: string[];
+  /** Ratifications at this digest that no longer count because they expired. */
+  expired: RatificationCount['expired'];
   gateOpen: boolean;
   /** `difference`: what a rehearsal at this digest changed outside the bundle's schema, as a sentence. */
   rehearsal: { complete: boolean; appliedTiers: number[]; difference: string | null };
@@ -56,7 +63,8 @@ export async function evaluateGate(options: {
   const difference = effect.blocker?.code === 'REHEARSAL_DIFFERENCE' ? effect.blocker.sentence : null;
 
   const { code, quorum } = bundle.manifest.proposal;
-  const gateOpen = counts.ratifications >= quorum;
+  const policy = describePolicy({ proposal: bundle.manifest.proposal });
+  const gateOpen = counts.quorumMet;
   const short = bundle.digest.slice(0, 12);
   // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
   let blocker: string | null = null;
@@ -70,9 +78,13 @@ export async function evaluateGate(options: {
   } else if (difference) {
     blocker = difference;
   } else if (!gateOpen) {
-    blocker = staleOnly
-      ? `${code} was ratified for an earlier version of the bundle; it needs ${quorum} ratification(s) at digest ${short}.`
-      : `${code} has ${counts.ratifications} of ${quorum} L${bundle.manifest.proposal.ratifyingLevels.map((l) => l.slice(1)).join('/L')} ratification(s) at digest ${short}.`;
+    blocker = `${
+      staleOnly && counts.expired.length === 0
+        ? `${code} was ratified for an earlier version of the bundle; it needs ${quorum} ratification(s) at digest ${short}.`
+        : counts.missingLevels.length > 0 && counts.ratifications > 0
+          ? `${code} needs one ratification from each of ${policy.levels.join(', ')} at digest ${short}; none stands from ${counts.missingLevels.join(', ')}.`
+          : `${code} has ${counts.ratifications} of ${quorum} L${policy.levels.map((l) => l.slice(1)).join('/L')} ratification(s) at digest ${short}.`
+    }${expiredSentence(counts.expired, policy)}`;
   }
   return {
     proposalCode: code,
@@ -80,11 +92,22 @@ export async function evaluateGate(options: {
     digest: bundle.digest,
     ratifications: counts.ratifications,
     staleRatifications: counts.stale,
+    policy,
+    missingLevels: counts.missingLevels,
+    expired: counts.expired,
     gateOpen,
     rehearsal: { complete: rehearsalComplete, appliedTiers: rehearsedTiers, difference },
     inUse: counts.inUse,
     blocker,
   };
+}
+
+function expiredSentence(expired: RatificationCount['expired'], policy: RatificationPolicy): string {
+  const last = expired.at(-1);
+  if (!last) return '';
+  const levels = [...new Set(expired.map((e) => e.level))].join(', ');
+  const on = `${last.expiredAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return ` ${expired.length} ratification${expired.length === 1 ? '' : 's'} at ${levels} expired (the last on ${on}): each expires ${policy.expiresAfterWords} after it is given, so it must be revoked and given again.`;
 }
 
 /** Inside a tier's transaction, its own client; otherwise a read-only transaction of its own. */

@@ -104,9 +104,7 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
     ok: gate?.gateOpen ?? false,
     detail: !gate
       ? unknown
-      : gate.gateOpen
-        ? `${gate.ratifications} of ${gate.quorum} at ${short}.`
-        : (gate.blocker ?? `${gate.ratifications} of ${gate.quorum} at ${short}.`),
+      : `${gate.gateOpen ? `${gate.ratifications} of ${gate.quorum} at ${short}.` : (gate.blocker ?? `${gate.ratifications} of ${gate.quorum} at ${short}.`)} Policy: ${gate.policy.sentence}`,
   });
   for (const read of reads) items.push(reachableItem(read.environment.name, read.problem));
   const running = await getControlPlane().run.findFirst({

@@ -15,6 +15,7 @@ import type { ExportedEvent } from '@/lib/server/audit/verify-events';
 import { type Actor, newRequestContext } from '@/lib/server/auth/actor';
 import { parseCheckpoint } from '@/lib/server/checkpoints/checkpoint-body';
 import { checkpointFileName, createFileOnce } from '@/lib/server/checkpoints/checkpoint-files';
+import { listCheckpoints } from '@/lib/server/checkpoints/list-checkpoints';
 import { makeCheckpoint } from '@/lib/server/checkpoints/make-checkpoint';
 import { eventLeaf, rootOf } from '@/lib/server/checkpoints/merkle-tree';
 import { postCheckpoints } from '@/lib/server/checkpoints/post-checkpoints';
@@ -144,6 +145,21 @@ describe('signed checkpoints of the audit log, kept off the database', () => {
     expect(['first', 'second']).toContain(await readFile(path.join(work, 'once.txt'), 'utf8'));
     expect(await createFileOnce(work, 'once.txt', 'third')).toBe(false);
     expect(await readFile(path.join(work, 'once.txt'), 'utf8')).not.toBe('third');
+  });
+
+  it('lists checkpoints newest first, a bounded page at a time, with the verifier key, to audit readers only', async () => {
+    const key = (await readFile(path.join(dir, 'verifier-key.txt'), 'utf8')).trim();
+    const first = await listCheckpoints({ actor: auditor, limit: 2 });
+    expect(first.verifierKey).toBe(key);
+    expect(first.checkpoints.map((checkpoint) => checkpoint.size)).toEqual([2 * EVERY + 2, EVERY + 2]);
+    expect(first.checkpoints[0]).toMatchObject({ verified: true, file: checkpointFileName(2 * EVERY + 2) });
+    const next = await listCheckpoints({ actor: auditor, limit: 2, beforeSize: EVERY + 2 });
+    expect(next.checkpoints.map((checkpoint) => checkpoint.size)).toEqual([EVERY]);
+    await expect(listCheckpoints({ actor: auditor, limit: 1000 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    const viewer: Actor = { id: null, label: 'viewer', roles: [{ role: 'viewer', level: null }] };
+    await expect(listCheckpoints({ actor: viewer })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('proves one event is in a signed checkpoint, offline, and refuses the proof for an edited event', async () => {

@@ -43,9 +43,14 @@ test('auditor: sees the latest signed checkpoint, and proves an export consisten
   expect(verified.status).toBe(0);
 
   // The list the panel reads is served to readers as JSON too, with the same key.
-  const response = await page.request.get('/api/audit/checkpoints?limit=1');
-  expect(response.status()).toBe(200);
-  const listed = (await response.json()) as { verifierKey: string; checkpoints: { size: number }[] };
+  const listed = await page.evaluate(async () => {
+    const response = await fetch('/api/audit/checkpoints?limit=1');
+    return {
+      status: response.status,
+      ...((await response.json()) as { verifierKey: string; checkpoints: { size: number }[] }),
+    };
+  });
+  expect(listed.status).toBe(200);
   expect(listed.verifierKey).toBe(key);
   expect(listed.checkpoints[0]?.size).toBeGreaterThanOrEqual(shown);
 });

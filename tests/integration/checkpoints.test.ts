@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
 import { exportAuditTrail } from '@/lib/server/audit/export-audit-trail';
@@ -172,6 +172,29 @@ describe('signed checkpoints of the audit log, kept off the database', () => {
     expect(verifyInclusionProof({ proof, key })).toMatchObject({ included: true, seq: '3', problem: null });
     const edited = { ...proof, event: { ...proof.event, reason: 'nothing to see' } };
     expect(verifyInclusionProof({ proof: edited, key })).toMatchObject({ included: false });
+
+    // The same through the CLI, as an auditor runs it: the proof written by one command, checked by the other.
+    const gate = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--conditions=react-server', '--import', 'tsx', 'scripts/gate.ts', ...args],
+        {
+          encoding: 'utf8',
+          env: { ...process.env },
+          timeout: 60_000,
+        },
+      );
+    const made = gate('audit-proof', exported, '3', '--checkpoint', path.join(dir, checkpointFileName(size)));
+    expect(made.status, made.stderr).toBe(0);
+    const proofFile = path.join(work, 'proof.json');
+    await writeFile(proofFile, made.stdout);
+    const checked = gate('verify-inclusion', proofFile, '--key', key);
+    expect(checked.stdout).toContain(
+      `included: event 3 (user.created) is in the log of ${size} events signed by `,
+    );
+    expect(checked.status).toBe(0);
+    await writeFile(proofFile, JSON.stringify(edited));
+    expect(gate('verify-inclusion', proofFile, '--key', key)).toMatchObject({ status: 1 });
   });
 
   it('a middle event rewritten with the triggers off and every later hash and the head recomputed: the export still verifies alone, and the checkpoints name the first one that no longer matches', async () => {
@@ -242,6 +265,46 @@ describe('signed checkpoints of the audit log, kept off the database', () => {
     expect(cli.stdout).toContain(`CHECKPOINT MISMATCH at checkpoint ${EVERY + 2}`);
     expect(cli.stdout).toContain('intact');
     expect(cli.status).toBe(1);
+  });
+
+  /** makeCheckpoint as a process that just started has it: nothing remembered of earlier passes. */
+  async function restarted(): Promise<typeof makeCheckpoint> {
+    vi.resetModules();
+    return (await import('@/lib/server/checkpoints/make-checkpoint')).makeCheckpoint;
+  }
+
+  async function newestRootMatchesLog(folder: string): Promise<boolean> {
+    const names = (await readdir(folder)).filter((name) => name.endsWith('.checkpoint')).sort();
+    const note = await readFile(path.join(folder, names.at(-1) as string), 'utf8');
+    const { checkpoint } = parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1));
+    const events = await storedEvents();
+    return (
+      checkpoint?.size === events.length &&
+      checkpoint.root.equals(rootOf(events.map((e) => eventLeaf(e.hash))))
+    );
+  }
+
+  it('a restarted process resumes from the newest frontier file, rebuilds it from the log when it is gone, and refuses to sign over the rewrite either way', async () => {
+    const newest = (await checkpointFiles()).at(-1) as string;
+    expect(await (await restarted())()).toMatchObject({ outcome: 'diverged' });
+    await unlink(path.join(dir, newest.replace(/\.checkpoint$/, '.frontier')));
+    const rebuilt = await (await restarted())();
+    expect(rebuilt).toMatchObject({ outcome: 'diverged' });
+    expect(rebuilt.outcome === 'diverged' && rebuilt.problem).toMatch(
+      /no longer matches the signed checkpoint/,
+    );
+
+    const other = path.join(work, 'restart');
+    const env = { ...process.env, CHECKPOINT_DIR: other };
+    expect(await (await restarted())({ env })).toMatchObject({ outcome: 'made' });
+    await append(EVERY);
+    expect(await (await restarted())({ env })).toMatchObject({ outcome: 'made' });
+    expect(await newestRootMatchesLog(other)).toBe(true);
+    const frontiers = (await readdir(other)).filter((name) => name.endsWith('.frontier')).sort();
+    await unlink(path.join(other, frontiers.at(-1) as string));
+    await append(EVERY);
+    expect(await (await restarted())({ env })).toMatchObject({ outcome: 'made' });
+    expect(await newestRootMatchesLog(other)).toBe(true);
   });
 
   it('refuses a checkpoint whose signature does not verify, naming it', async () => {

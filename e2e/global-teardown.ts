@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 export default async function globalTeardown(): Promise<void> {
   for (const variable of ['E2E_DATA_DIR', 'E2E_PERSONAS_DATA_DIR', 'E2E_SCALED_DATA_DIR']) {
     const dir = process.env[variable];
-    if (dir) await rm(dir, { recursive: true, force: true });
+    // The servers are still running here: one may write a file (a checkpoint, a database page) mid-removal.
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }

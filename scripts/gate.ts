@@ -17,6 +17,9 @@ const USAGE = `Usage: npm run gate -- <command> [options]
     or GATE_TOKEN=<a personal token from Settings → Tokens in the app>.
   digest                                          print the bundle digest (for psql -v bundle_digest=)
   verify-audit <export.json>                      verify an audit export offline (no database)
+    [--checkpoints <dir> [--key <verifier key>]]  and prove it matches every signed checkpoint in dir
+  audit-proof <export.json> <seq> --checkpoint <file>   inclusion proof of one event (JSON)
+  verify-inclusion <proof.json> --key <verifier key>    check an inclusion proof offline
   users add --email <e> --name <n> [--password-stdin]
   users disable|enable --email <e>
   users grant --email <e> --role <approver|owner|operator|auditor|viewer> [--level L1-L4]
@@ -49,6 +52,9 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       env: { type: 'string' },
+      checkpoints: { type: 'string' },
+      checkpoint: { type: 'string' },
+      key: { type: 'string' },
       tiers: { type: 'string' },
       as: { type: 'string' },
       email: { type: 'string' },
@@ -72,6 +78,22 @@ async function main(argv: string[]): Promise<void> {
     const { loadBundle } = await import('@/lib/server/bundle/load-bundle');
     console.log((await loadBundle()).digest);
     return;
+  }
+  if (
+    ['audit-proof', 'verify-inclusion'].includes(command) ||
+    (command === 'verify-audit' && values.checkpoints)
+  ) {
+    const commands = await import('./commands/checkpoint-commands');
+    const [file, seq] = rest;
+    if (command === 'audit-proof')
+      return commands.printInclusionProof({ file, seq, checkpoint: values.checkpoint });
+    if (command === 'verify-inclusion') return commands.printInclusionVerification({ file, key: values.key });
+    const dir = values.checkpoints as string;
+    await commands.printCheckpointVerification({
+      file: needs(file, 'verify-audit needs the export file'),
+      dir,
+      key: values.key,
+    });
   }
   if (command === 'verify-audit') {
     const { verifyAuditExport } = await import('@/lib/server/audit/verify-audit-export');

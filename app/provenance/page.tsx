@@ -8,6 +8,7 @@ import { readCellOptions } from '@/components/provenance/cell-options';
 import { CellPicker } from '@/components/provenance/cell-picker';
 import { EventFilters } from '@/components/provenance/event-filters';
 import { EventTimeline } from '@/components/provenance/event-timeline';
+import { LatestCheckpoint } from '@/components/provenance/latest-checkpoint';
 import { NoAuditRead } from '@/components/provenance/no-audit-read';
 import { Section } from '@/components/section';
 import { isDomainError } from '@/lib/errors';
@@ -16,6 +17,7 @@ import { listAuditEvents } from '@/lib/server/audit/list-audit-events';
 import type { ExportedEvent } from '@/lib/server/audit/verify-events';
 import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
+import { listCheckpoints } from '@/lib/server/checkpoints/list-checkpoints';
 
 export const metadata: Metadata = { title: 'Provenance · One-Roof Release Gate' };
 
@@ -43,6 +45,7 @@ export default async function ProvenancePage({ searchParams }: { searchParams: S
   }
   const kinds = auditEventSchema.options.map((option) => option.shape.kind.value);
   const cellOptions = await readCellOptions();
+  const checkpoints = await listCheckpoints({ actor, context: await getRequestContext(), limit: 1 });
 
   return (
     <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
@@ -53,6 +56,16 @@ export default async function ProvenancePage({ searchParams }: { searchParams: S
         description="Every state change and every refusal, each event carrying the hash of the one before."
       >
         <AuditTools canExport={hasPermission(actor, 'audit.export')} />
+      </Section>
+      <Section
+        id="checkpoint"
+        title="Latest signed checkpoint"
+        description="The log's size, Merkle root and chain head, signed with the server's key and kept outside the databases."
+      >
+        <LatestCheckpoint
+          checkpoint={checkpoints.checkpoints[0] ?? null}
+          verifierKey={checkpoints.verifierKey}
+        />
       </Section>
       <Section
         id="cell"

@@ -184,6 +184,11 @@ function jsonRoutes(catalogue: Catalogue): Target[] {
         beforeSeq: ['1', '5', ...numberStrings],
       }),
     ),
+    readersOnly(
+      '/api/audit/checkpoints',
+      fixed('api', 'audit', 'checkpoints'),
+      params({ limit: ['1', '20', '100', ...numberStrings], beforeSize: ['1', '5', ...numberStrings] }),
+    ),
     {
       ...get(
         '/api/audit/export',

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDrift } from '@/lib/server/drift/read-drift';
+import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import {
   count,
@@ -227,5 +228,49 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
     const [entry, ...rest] = await newEntries();
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({ op: 'TRUNCATE', table_name: 'assignments', tier: null, old_row: null });
+  });
+
+  it('records drift.detected once per new range of drift ids, not on every read', async () => {
+    const recorded = async () =>
+      (
+        await db.control.query(`SELECT data FROM audit_events WHERE kind = 'drift.detected' ORDER BY seq`)
+      ).rows.map((row) => row.data);
+    const mismatched = (report: Awaited<ReturnType<typeof readDrift>>) =>
+      report.tierHashes
+        .filter((hash) => !hash.matches)
+        .map(({ tier, stored, recomputed }) => ({ tier, stored, recomputed }));
+    const first = await readDrift({ environment: 'production', bundle: db.bundle });
+    expect(first.highestId).toBe(seen);
+    expect(await recordDriftFound({ environment: 'production', report: first, context: ctx() })).toEqual({
+      recorded: true,
+    });
+    expect(await recordDriftFound({ environment: 'production', report: first, context: ctx() })).toEqual({
+      recorded: false,
+    });
+    await asPsql(db.urls.production, (client) =>
+      client.query(`INSERT INTO one_roof.governed_collections (collection) VALUES ('typed_in_psql')`),
+    );
+    const second = await readDrift({ environment: 'production', bundle: db.bundle });
+    expect(second.highestId).toBe(first.highestId + 1);
+    expect(await recordDriftFound({ environment: 'production', report: second, context: ctx() })).toEqual({
+      recorded: true,
+    });
+    expect(await recorded()).toEqual([
+      {
+        environment: 'production',
+        fromId: 1,
+        toId: first.highestId,
+        entries: first.highestId,
+        mismatchedTiers: mismatched(first),
+      },
+      {
+        environment: 'production',
+        fromId: second.highestId,
+        toId: second.highestId,
+        entries: 1,
+        mismatchedTiers: mismatched(second),
+      },
+    ]);
+    expect(mismatched(second).map((hash) => hash.tier)).toContain(1);
   });
 });

@@ -137,6 +137,18 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       tiers: z.array(z.number()),
     }),
   }),
+  z.object({
+    kind: z.literal('drift.detected'),
+    data: z.object({
+      environment: z.string(),
+      fromId: z.number(),
+      toId: z.number(),
+      entries: z.number(),
+      mismatchedTiers: z.array(
+        z.object({ tier: z.number(), stored: z.string().nullable(), recomputed: z.string() }),
+      ),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

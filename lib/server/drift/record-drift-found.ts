@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { type RequestContext, systemActor } from '@/lib/server/auth/actor';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { newDriftRange } from '@/lib/server/drift/new-drift-range';
 import type { DriftReport } from '@/lib/server/drift/read-drift';
 
 const inputSchema = z.object({
@@ -20,8 +21,8 @@ const lastSeenSchema = z.object({
 
 /**
  * Records `drift.detected` for what a readDrift report shows that no earlier
- * event did: drift ids above the last one reported, or a set of tiers whose
- * content hash no longer matches that differs from the last one reported.
+ * event did (newDriftRange): drift ids above the last one reported, or a tier
+ * whose content hash no longer matches in a way not reported yet.
  * Reading the same drift again records nothing. The finder is the app itself
  * (the system actor): the target's own log is the witness, not the reader.
  */
@@ -47,22 +48,17 @@ export async function recordDriftFound(options: {
       select: { data: true },
     });
     const seen = last ? lastSeenSchema.safeParse(last.data) : null;
-    const reported = seen?.success ? seen.data.toId : 0;
-    // A log below what was reported is a new log (tier 1 rolled back and applied again): count from its start.
-    const seenTo = input.highestId < reported ? 0 : reported;
-    const fingerprint = (tiers: { tier: number; recomputed: string }[]) =>
-      tiers.map((t) => `${t.tier}:${t.recomputed}`).join(',');
-    const sameMismatch =
-      fingerprint(seen?.success ? seen.data.mismatchedTiers : []) === fingerprint(input.mismatchedTiers);
-    if (input.highestId <= seenTo && sameMismatch) return { recorded: false };
-    const fromId = Math.min(seenTo + 1, input.highestId);
+    const range = newDriftRange({
+      last: seen?.success ? seen.data : null,
+      highestId: input.highestId,
+      mismatchedTiers: input.mismatchedTiers,
+    });
+    if (!range) return { recorded: false };
     await appendAuditEvent(tx, {
       kind: 'drift.detected',
       data: {
         environment: input.environment,
-        fromId,
-        toId: input.highestId,
-        entries: Math.max(input.highestId - seenTo, 0),
+        ...range,
         mismatchedTiers: input.mismatchedTiers,
       },
       actor: systemActor,

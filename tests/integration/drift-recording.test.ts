@@ -181,6 +181,29 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
     ]);
   });
 
+  it('records a writer who holds no right on the drift tables, under the role it set', async () => {
+    const exists = await db.production.query(`SELECT 1 FROM pg_roles WHERE rolname = 'drift_clerk'`);
+    if (exists.rowCount === 0) await db.production.query('CREATE ROLE drift_clerk NOLOGIN');
+    await db.production.query('GRANT USAGE ON SCHEMA one_roof TO drift_clerk');
+    await db.production.query('GRANT SELECT, UPDATE ON one_roof.assignments TO drift_clerk');
+    await asPsql(db.urls.production, async (client) => {
+      await client.query('SET ROLE drift_clerk');
+      await expect(client.query('SELECT 1 FROM one_roof.drift_log')).rejects.toThrow(/permission denied/);
+      await client.query(
+        `UPDATE one_roof.assignments SET authority = 'GOV-DOT'
+          WHERE collection = 'gov_meetings' AND responsibility = 'publisher'`,
+      );
+    });
+    const [entry, ...rest] = await newEntries();
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      op: 'UPDATE',
+      tier: 6,
+      collection: 'gov_meetings',
+      db_user: 'drift_clerk',
+    });
+  });
+
   it('keeps drift_log append-only', async () => {
     for (const sql of [
       'UPDATE one_roof.drift_log SET db_user = $$someone else$$',
@@ -215,12 +238,7 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
     expect(report.entries.some((entry) => entry.tier === 5)).toBe(false);
     expect(report.total).toBe(seen);
     expect(report.unresolvedCount).toBe(seen);
-    expect(report.entries[0]).toMatchObject({
-      id: seen,
-      op: 'UPDATE',
-      table: 'tier_ledger',
-      resolved: false,
-    });
+    expect(report.entries[0]).toMatchObject({ id: seen, resolved: false });
   });
 
   it('flags a TRUNCATE', async () => {

@@ -1,8 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '@/lib/server/auth/actor';
 import { readDrift } from '@/lib/server/drift/read-drift';
 import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import { resetClone } from '@/lib/server/runner/reset-clone';
 import {
   count,
   createPerson,
@@ -290,5 +292,16 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
       },
     ]);
     expect(mismatched(second).map((hash) => hash.tier)).toContain(1);
+  });
+
+  it("copies production's drift to the clone on a reset, and the clone records none of its own", async () => {
+    const log = (pool: pg.Pool) =>
+      pool.query('SELECT id, op, table_name, collection, db_user FROM one_roof.drift_log ORDER BY id');
+    await resetClone({ actor: systemActor, context: ctx(), bundle: db.bundle });
+    const copied = (await log(db.clone)).rows;
+    expect(copied.length).toBeGreaterThanOrEqual(seen);
+    expect(copied).toEqual((await log(db.production)).rows);
+    await db.clone.query(`INSERT INTO one_roof.governed_collections (collection) VALUES ('clone_only')`);
+    expect((await log(db.clone)).rows).toEqual(copied);
   });
 });

@@ -65,6 +65,12 @@ export async function NavBar() {
           >
             Tokens
           </Link>
+          <Link
+            href="/settings/passkeys"
+            className="text-zinc-700 underline-offset-2 hover:underline dark:text-zinc-300"
+          >
+            Passkeys
+          </Link>
           <ThemeToggle />
           <SignOutButton />
         </div>

@@ -140,6 +140,27 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       tiers: z.array(z.number()),
     }),
   }),
+  z.object({
+    kind: z.literal('passkey.registered'),
+    data: z.object({
+      passkeyId: z.string().nullable(),
+      name: z.string(),
+      credentialId: z.string().nullable(),
+      stepUp: z.enum(['passkey', 'password', 'sso']).nullable(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('passkey.renamed'),
+    data: z.object({ passkeyId: z.string(), name: z.string(), previousName: z.string().nullable() }),
+  }),
+  z.object({
+    kind: z.literal('passkey.removed'),
+    data: z.object({
+      passkeyId: z.string(),
+      name: z.string().nullable(),
+      credentialId: z.string().nullable(),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

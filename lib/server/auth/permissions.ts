@@ -12,6 +12,7 @@ export const permissions = [
   'audit.export',
   'users.manage',
   'approval.void',
+  'passkey.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -22,7 +23,7 @@ export type Permission = (typeof permissions)[number];
  * start. Neither can ratify: only a person can.
  */
 export const rolePermissions = {
-  approver: ['proposal.ratify', 'proposal.revoke', 'audit.read', 'approval.void'],
+  approver: ['proposal.ratify', 'proposal.revoke', 'audit.read', 'approval.void', 'passkey.manage'],
   owner: ['structure.authorize', 'audit.read'],
   operator: ['tier.apply', 'clone.reset', 'audit.read'],
   auditor: ['audit.read', 'audit.export'],

@@ -1,0 +1,70 @@
+import 'server-only';
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import { DomainError } from '@/lib/errors';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { assertPermission } from '@/lib/server/auth/permissions';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import { type RelyingParty, relyingParty } from '@/lib/server/passkeys/relying-party';
+import {
+  PASSKEY_CHALLENGE_TTL_MS,
+  storePasskeyChallenge,
+} from '@/lib/server/passkeys/store-passkey-challenge';
+
+export type PasskeyRegistrationStart = {
+  options: PublicKeyCredentialCreationOptionsJSON;
+  /** Set when the person already has a passkey: one of them must sign the same challenge first. */
+  stepUp: PublicKeyCredentialRequestOptionsJSON | null;
+};
+
+/**
+ * Starts registering a passkey: options that demand user verification, prefer
+ * a discoverable credential and exclude the person's passkeys, over a fresh
+ * single-use challenge. Nothing is stored as a passkey until finish checks
+ * the step-up and the authenticator's answer.
+ */
+export async function beginPasskeyRegistration(options: {
+  actor: Actor;
+  context: RequestContext;
+  relyingParty?: RelyingParty;
+}): Promise<PasskeyRegistrationStart> {
+  assertPermission(options.actor, 'passkey.manage');
+  const rp = options.relyingParty ?? (await relyingParty());
+  const user = await getControlPlane().user.findUnique({
+    where: { id: options.actor.id ?? '' },
+    include: { passkeys: { orderBy: { createdAt: 'asc' } } },
+  });
+  if (!user) throw new DomainError('FORBIDDEN', 'Only a person with an account registers passkeys.');
+  const descriptors = user.passkeys.map((passkey) => ({
+    id: passkey.credentialId,
+    transports: passkey.transports as AuthenticatorTransport[],
+  }));
+  const registration = await generateRegistrationOptions({
+    rpID: rp.rpId,
+    rpName: rp.rpName,
+    userID: new TextEncoder().encode(user.id),
+    userName: user.email,
+    userDisplayName: user.name,
+    timeout: PASSKEY_CHALLENGE_TTL_MS,
+    attestationType: 'none',
+    excludeCredentials: descriptors,
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+  });
+  await storePasskeyChallenge({ userId: user.id, challenge: registration.challenge, intent: 'register' });
+  const stepUp =
+    descriptors.length === 0
+      ? null
+      : await generateAuthenticationOptions({
+          rpID: rp.rpId,
+          // The same challenge, as bytes: a string would be taken as text and encoded again.
+          challenge: new Uint8Array(Buffer.from(registration.challenge, 'base64url')),
+          allowCredentials: descriptors,
+          userVerification: 'required',
+          timeout: PASSKEY_CHALLENGE_TTL_MS,
+        });
+  return { options: registration, stepUp };
+}

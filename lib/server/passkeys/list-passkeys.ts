@@ -1,0 +1,27 @@
+import 'server-only';
+import type { Actor } from '@/lib/server/auth/actor';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+
+export type PasskeyView = {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+};
+
+/** The person's own passkeys, oldest first; never anyone else's. */
+export async function listPasskeys(options: { actor: Actor }): Promise<PasskeyView[]> {
+  if (!options.actor.id) return [];
+  const rows = await getControlPlane().passkey.findMany({
+    where: { userId: options.actor.id },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    backedUp: row.backedUp,
+  }));
+}

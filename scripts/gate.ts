@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run gate -- <command> [options]
     These three prove --as: --password-stdin (the password on standard input),
     or GATE_TOKEN=<a personal token from Settings → Tokens in the app>.
   digest                                          print the bundle digest (for psql -v bundle_digest=)
-  verify-audit <export.json>                      verify an audit export offline (no database)
+  verify-audit <export.json>                      verify an audit export offline (no database),
+                                                  with each ratification's passkey signature
   users add --email <e> --name <n> [--password-stdin]
   users disable|enable --email <e>
   users grant --email <e> --role <approver|owner|operator|auditor|viewer> [--level L1-L4]
@@ -76,6 +77,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'verify-audit') {
     const { verifyAuditExport } = await import('@/lib/server/audit/verify-audit-export');
     const result = await verifyAuditExport({ file: needs(rest[0], 'verify-audit needs the export file') });
+    const { describeRatification } = await import('./commands/verify-commands');
+    for (const check of result.ratifications) console.log(describeRatification(check));
+    if (result.ratifications.some((check) => check.outcome === 'failed')) process.exitCode = 1;
     if (result.intact) {
       console.log(`intact: ${result.events} events, the chain and its head agree`);
       return;

@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run gate -- <command> [options]
   digest                                          print the bundle digest (for psql -v bundle_digest=)
   verify-audit <export.json>                      verify an audit export offline (no database),
                                                   with each ratification's passkey signature
+  verify-attestation <envelope.json> --public-key <pem>
+                                                  verify a signed attestation offline
   users add --email <e> --name <n> [--password-stdin]
   users disable|enable --email <e>
   users grant --email <e> --role <approver|owner|operator|auditor|viewer> [--level L1-L4]
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
       level: { type: 'string' },
       proposal: { type: 'string' },
       subject: { type: 'string' },
+      'public-key': { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -86,6 +89,16 @@ async function main(argv: string[]): Promise<void> {
     }
     console.log(`BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.problem}`);
     process.exitCode = 1;
+    return;
+  }
+  if (command === 'verify-attestation') {
+    const { verifyAttestationFile } = await import('./commands/verify-commands');
+    const file = needs(rest[0], 'verify-attestation needs the envelope file');
+    const publicKeyFile = needs(
+      values['public-key'],
+      'verify-attestation needs --public-key <file> (see docs/attestation.md)',
+    );
+    if (!(await verifyAttestationFile({ file, publicKeyFile }))) process.exitCode = 1;
     return;
   }
   const known = ['status', 'apply', 'reset-clone', 'rollback-structure', 'users'];

@@ -41,6 +41,9 @@ export const refusalCodes = [
   'TARGET_LOST',
   'RUN_INTERRUPTED',
   'RUN_BUNDLE_CHANGED',
+  'PASSKEY_UNAVAILABLE',
+  'PASSKEY_CHALLENGE_EXPIRED',
+  'PASSKEY_REJECTED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -91,6 +94,9 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
   RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
   RUN_BUNDLE_CHANGED: 'The bundle on disk changed after this run began, so it was not resumed.',
+  PASSKEY_UNAVAILABLE: 'Passkeys cannot be used here right now.',
+  PASSKEY_CHALLENGE_EXPIRED: 'This passkey request has expired or was already used; start again.',
+  PASSKEY_REJECTED: 'The passkey response could not be verified.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

@@ -207,6 +207,16 @@ describe('the signed attestation and offline verification against a real control
     expect(result.ratifications?.[0]).toMatchObject({ outcome: 'failed', failed: 'challenge' });
   });
 
+  it('evidence rewritten into another shape is left out of the statement, and its ratification fails', async () => {
+    await getControlPlane().ratification.update({
+      where: { id: aliceRatification },
+      data: { passkeyEvidence: { signature: 'trust me' } },
+    });
+    const envelope = await attestProposal({ actor: people.auditor as Person, code: PROPOSAL });
+    const result = await verifyAttestationEnvelope({ envelope, publicKey: loadSigningKey().publicKey });
+    expect(result.ratifications?.[0]).toMatchObject({ outcome: 'failed', failed: 'evidence' });
+  });
+
   async function exportTo(file: string): Promise<string> {
     const exported = await exportAuditTrail({
       actor: people.auditor as Person,

@@ -51,10 +51,9 @@ export async function buildRatificationStatement(options: {
         level: ratification.approverLevel,
         ratifiedAt: ratification.createdAt.toISOString(),
         stepUp: ratification.stepUp as 'password' | 'sso' | 'passkey',
-        // Stored by the ratify step in exactly this shape; parsing keeps anything else out of a signed statement.
-        passkey: ratification.passkeyEvidence
-          ? passkeyEvidenceSchema.parse(ratification.passkeyEvidence)
-          : null,
+        // Evidence altered into another shape is left out rather than signed: the verifier then fails this
+        // ratification as a passkey one without evidence, which is what it has become.
+        passkey: passkeyEvidenceSchema.safeParse(ratification.passkeyEvidence).data ?? null,
       })),
       revocations: ratifications.flatMap((ratification) =>
         ratification.revokedAt

@@ -45,6 +45,8 @@ export const refusalCodes = [
   'PASSKEY_CHALLENGE_EXPIRED',
   'PASSKEY_REJECTED',
   'RATIFICATION_EXPIRED',
+  'PASSKEY_REQUIRED',
+  'PASSKEY_DIGEST_MISMATCH',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -99,6 +101,9 @@ const headlines: Record<RefusalCode, string> = {
   PASSKEY_CHALLENGE_EXPIRED: 'This passkey request has expired or was already used; start again.',
   PASSKEY_REJECTED: 'The passkey response could not be verified.',
   RATIFICATION_EXPIRED: "A ratification is older than the proposal's expiry, so it no longer counts.",
+  PASSKEY_REQUIRED: 'This ratification must be signed with your passkey.',
+  PASSKEY_DIGEST_MISMATCH:
+    'This passkey signature approved another digest or proposal, so it does not count here.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

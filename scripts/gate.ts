@@ -16,10 +16,13 @@ const USAGE = `Usage: npm run gate -- <command> [options]
     These three prove --as: --password-stdin (the password on standard input),
     or GATE_TOKEN=<a personal token from Settings → Tokens in the app>.
   digest                                          print the bundle digest (for psql -v bundle_digest=)
-  verify-audit <export.json>                      verify an audit export offline (no database)
+  verify-audit <export.json>                      verify an audit export offline (no database),
+                                                  with each ratification's passkey signature
     [--checkpoints <dir> [--key <verifier key>]]  and prove it matches every signed checkpoint in dir
   audit-proof <export.json> <seq> --checkpoint <file>   inclusion proof of one event (JSON)
   verify-inclusion <proof.json> --key <verifier key>    check an inclusion proof offline
+  verify-attestation <envelope.json> --public-key <pem>
+                                                  verify a signed attestation offline
   users add --email <e> --name <n> [--password-stdin]
   users disable|enable --email <e>
   users grant --email <e> --role <approver|owner|operator|auditor|viewer> [--level L1-L4]
@@ -63,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
       level: { type: 'string' },
       proposal: { type: 'string' },
       subject: { type: 'string' },
+      'public-key': { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -98,12 +102,25 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'verify-audit') {
     const { verifyAuditExport } = await import('@/lib/server/audit/verify-audit-export');
     const result = await verifyAuditExport({ file: needs(rest[0], 'verify-audit needs the export file') });
+    const { describeRatification } = await import('./commands/verify-commands');
+    for (const check of result.ratifications) console.log(describeRatification(check));
+    if (result.ratifications.some((check) => check.outcome === 'failed')) process.exitCode = 1;
     if (result.intact) {
       console.log(`intact: ${result.events} events, the chain and its head agree`);
       return;
     }
     console.log(`BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.problem}`);
     process.exitCode = 1;
+    return;
+  }
+  if (command === 'verify-attestation') {
+    const { verifyAttestationFile } = await import('./commands/verify-commands');
+    const file = needs(rest[0], 'verify-attestation needs the envelope file');
+    const publicKeyFile = needs(
+      values['public-key'],
+      'verify-attestation needs --public-key <file> (see docs/attestation.md)',
+    );
+    if (!(await verifyAttestationFile({ file, publicKeyFile }))) process.exitCode = 1;
     return;
   }
   const known = ['status', 'apply', 'reset-clone', 'rollback-structure', 'users'];

@@ -31,6 +31,14 @@ function Badge({ ratification }: { ratification: Ratification }) {
   );
 }
 
+function stepUpSentence(ratification: Ratification): string {
+  if (ratification.stepUp === 'passkey')
+    return ratification.passkeyName
+      ? `Signed with passkey ${ratification.passkeyName}`
+      : 'Signed with a passkey since removed; the signature is kept with the ratification';
+  return ratification.stepUp === 'sso' ? 'Confirmed by single sign-on' : 'Confirmed by password';
+}
+
 export function RatificationList({ ratifications }: { ratifications: Ratification[] }) {
   if (ratifications.length === 0) {
     return (
@@ -61,6 +69,9 @@ export function RatificationList({ ratifications }: { ratifications: Ratificatio
             <p className="text-zinc-600 dark:text-zinc-400">
               At digest <ShortDigest digest={ratification.digest} />,{' '}
               <Timestamp iso={ratification.createdAt} />
+            </p>
+            <p data-testid="ratification-step-up" className="text-zinc-600 dark:text-zinc-400">
+              {stepUpSentence(ratification)}
             </p>
             {ratification.revokedAt && (
               <p className="text-red-800 dark:text-red-300">

@@ -1,9 +1,11 @@
 'use client';
 
+import { startAuthentication } from '@simplewebauthn/browser';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type ReactNode, useActionState, useEffect, useState } from 'react';
 import { ModalDialog } from '@/components/modal-dialog';
 import { type ActionState, initialActionState } from '@/lib/action-state';
+import { beginRatifyAssertionAction } from '@/lib/actions/ratify-passkey-challenge';
 import { ratifyProposalAction } from '@/lib/actions/ratify-proposal';
 
 const inputClass =
@@ -21,13 +23,13 @@ export function RatifyDialog({
   code,
   digest,
   hint,
-  stepUp = { password: true, singleSignOn: false },
+  stepUp = { password: true, singleSignOn: false, passkey: false },
 }: {
   code: string;
   digest: string;
   hint: string | null;
   /** How this person can confirm who they are: an account without a password has only single sign-on. */
-  stepUp?: { password: boolean; singleSignOn: boolean };
+  stepUp?: StepUpWays;
 }) {
   // One request id per opening: a double submit in the same dialog is the same request.
   const [requestId, setRequestId] = useState<string | null>(null);
@@ -93,7 +95,7 @@ function RatifyForm({
   digest: string;
   requestId: string;
   close: () => void;
-  stepUp: { password: boolean; singleSignOn: boolean };
+  stepUp: StepUpWays;
   stepUpGrant: string | null;
   stepUpError: string | null;
 }) {
@@ -101,9 +103,13 @@ function RatifyForm({
   const pathname = usePathname();
   // The initial state carries no data, so it fits any action's state type.
   const [state, formAction, pending] = useActionState(
-    ratifyProposalAction,
-    initialActionState as ActionState<never>,
+    (previous: RatifyState, form: FormData) =>
+      form.get('method') === 'passkey'
+        ? signWithPasskey(previous, form, digest)
+        : ratifyProposalAction(previous, form),
+    initialActionState as RatifyState,
   );
+  const passkeyFirst = stepUp.passkey && !stepUpGrant;
   const [typedCode, setTypedCode] = useState('');
   const errors = state.errors ?? {};
 
@@ -150,19 +156,29 @@ function RatifyForm({
         </p>
       ) : (
         stepUp.password && (
-          <Field id="ratify-password" label="Your password (step-up)" errors={errors.password}>
+          <Field
+            id="ratify-password"
+            label={passkeyFirst ? 'Or your password (step-up)' : 'Your password (step-up)'}
+            errors={errors.password}
+          >
             <input
               id="ratify-password"
               name="password"
               type="password"
               autoComplete="current-password"
-              required
+              required={!passkeyFirst}
               aria-invalid={errors.password ? true : undefined}
               aria-describedby={errors.password ? 'ratify-password-error' : undefined}
               className={inputClass}
             />
           </Field>
         )
+      )}
+      {passkeyFirst && (
+        <p data-testid="ratify-passkey-note" className="text-sm text-zinc-700 dark:text-zinc-300">
+          Your passkey signs this proposal code and digest. Anyone can later check the signature without
+          trusting this server.
+        </p>
       )}
       {!stepUpGrant && stepUp.singleSignOn && (
         <div className="space-y-1">
@@ -182,14 +198,63 @@ function RatifyForm({
         <button type="button" onClick={close} className={secondaryClass}>
           {state.ok ? 'Close' : 'Cancel'}
         </button>
+        {!state.ok && passkeyFirst && stepUp.password && (
+          <button type="submit" name="method" value="password" disabled={pending} className={secondaryClass}>
+            Ratify with password
+          </button>
+        )}
         {!state.ok && (
-          <button type="submit" disabled={pending} className={primaryClass}>
-            {pending ? 'Ratifying…' : `Ratify ${code}`}
+          <button
+            type="submit"
+            name="method"
+            value={passkeyFirst ? 'passkey' : 'password'}
+            disabled={pending}
+            className={primaryClass}
+          >
+            {pending
+              ? 'Ratifying…'
+              : passkeyFirst
+                ? `Sign with passkey and ratify ${code}`
+                : `Ratify ${code}`}
           </button>
         )}
       </div>
     </form>
   );
+}
+
+type StepUpWays = { password: boolean; singleSignOn: boolean; passkey?: boolean };
+type RatifyState = Awaited<ReturnType<typeof ratifyProposalAction>>;
+
+/**
+ * Asks the server for a challenge bound to this digest, has the passkey sign
+ * it, and ratifies with the signed answer. A browser cannot tell a cancel
+ * from a timeout (both are NotAllowedError), so one sentence covers both.
+ */
+async function signWithPasskey(previous: RatifyState, form: FormData, digest: string): Promise<RatifyState> {
+  const request = new FormData();
+  request.set('digest', digest);
+  const begun = await beginRatifyAssertionAction(initialActionState, request);
+  if (!begun.ok || !begun.data) return { ok: false, code: begun.code, message: begun.message };
+  let signed: string;
+  try {
+    signed = JSON.stringify(await startAuthentication({ optionsJSON: begun.data }));
+  } catch (error) {
+    return { ok: false, message: passkeyFailure(error) };
+  }
+  form.delete('method');
+  form.delete('password');
+  form.set('passkeyResponse', signed);
+  return ratifyProposalAction(previous, form);
+}
+
+function passkeyFailure(error: unknown): string {
+  const name = (error as { name?: string }).name;
+  if (name === 'NotAllowedError' || name === 'AbortError')
+    return 'The passkey request was cancelled or timed out, so nothing was ratified. Try again with your authenticator at hand.';
+  if (name === 'SecurityError')
+    return 'Your browser refused to use a passkey for this address, so nothing was ratified. Open the gate at its configured address.';
+  return `Your browser could not use your passkey (${(error as Error).message}), so nothing was ratified.`;
 }
 
 /** A top-level form post, so the browser follows the redirect to the issuer; Enter in the dialog still ratifies. */

@@ -14,6 +14,8 @@ export const ratifyProposalAction = permissionActionClient('proposal.ratify')
       // Argon2 hashes whatever it is given: a bound keeps a step-up from becoming a CPU flood.
       password: boundedText(1024).default(''),
       stepUpGrant: z.uuid('The single sign-on confirmation is not valid; re-authenticate again.').optional(),
+      // The passkey's AuthenticationResponseJSON as text; its shape is checked where it is verified.
+      passkeyResponse: boundedText(4096).optional(),
       digest: boundedText(64).regex(/^[0-9a-f]{64}$/, 'The digest is missing; reload the page.'),
       requestId: z.uuid('The request id is missing; reopen the dialog.'),
     }),

@@ -172,6 +172,17 @@ function jsonRoutes(catalogue: Catalogue): Target[] {
       }),
     ),
     readersOnly(
+      '/api/proposals/[code]/attestation',
+      fc
+        .oneof(
+          fc.constant<Value | { raw: string }>('APR-BOOT-AUTHMODEL-1'),
+          hostileText,
+          fc.constantFrom({ raw: '%zz' }, { raw: '%00' }, { raw: '..' }),
+        )
+        .map((code) => ['api', 'proposals', code, 'attestation']),
+    ),
+    readersOnly('/api/signing-key', fixed('api', 'signing-key')),
+    readersOnly(
       '/api/audit/events',
       fixed('api', 'audit', 'events'),
       params({

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { passkeyEvidenceSchema } from '@/lib/server/passkeys/passkey-evidence';
 
 const runRef = { runId: z.string(), environment: z.string() };
 
@@ -27,6 +28,8 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       approvalRowId: z.string().nullable(),
       level: z.string().nullable(),
       replay: z.boolean().default(false),
+      stepUp: z.enum(['password', 'sso', 'passkey']).optional(),
+      passkey: passkeyEvidenceSchema.optional(),
     }),
   }),
   z.object({ kind: z.literal('proposal.revoke'), data: z.object({ ratificationId: z.string() }) }),

@@ -2,6 +2,7 @@
 import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import { checkRatificationEvent, type RatificationCheck } from '@/lib/server/audit/check-ratification-event';
 import {
   type ChainHead,
   ChainVerifier,
@@ -42,11 +43,19 @@ const exportSchema = z.strictObject({
   events: z.array(eventSchema),
 });
 
-export type AuditExportVerification = VerifyResult & { file: string; exportedAt: string; head: ChainHead };
+export type AuditExportVerification = VerifyResult & {
+  file: string;
+  exportedAt: string;
+  head: ChainHead;
+  /** Every successful ratification in the file, each with its passkey evidence checked. */
+  ratifications: RatificationCheck[];
+};
 
 /**
- * Verifies a JSON audit export on its own: every hash, every link, and the
- * last event against the head written into the file.
+ * Verifies a JSON audit export on its own: every hash, every link, the last
+ * event against the head written into the file, and each ratification's
+ * passkey signature. Ratifications are kept as short summaries: there are a
+ * handful per release, so the file still streams in constant memory.
  */
 export async function verifyAuditExport(options: { file: string }): Promise<AuditExportVerification> {
   const { file } = options;
@@ -62,6 +71,7 @@ export async function verifyAuditExport(options: { file: string }): Promise<Audi
   let index = 0;
   let verifier: ChainVerifier | null = null;
   let header: { exportedAt: string; head: ChainHead } | null = null;
+  const ratifications: RatificationCheck[] = [];
   for await (const chunk of stream) {
     let start = 0;
     for (let i = 0; i < chunk.length; i += 1) {
@@ -90,7 +100,11 @@ export async function verifyAuditExport(options: { file: string }): Promise<Audi
         if (inEvents && depth === 2) {
           element += chunk.slice(start, i + 1);
           start = i + 1;
-          verifier?.push(readEvent(file, element, index));
+          const event = readEvent(file, element, index);
+          verifier?.push(event);
+          // Only a ratify event waits for a signature check, so a long chain of other events is not slowed.
+          if (event.kind === 'proposal.ratify' && event.outcome === 'success')
+            ratifications.push(await checkRatificationEvent({ event }));
           element = '';
           index += 1;
         } else if (inEvents && depth === 1) inEvents = false;
@@ -104,7 +118,7 @@ export async function verifyAuditExport(options: { file: string }): Promise<Audi
   }
   const whole = readHeader(file, outer);
   const result = (verifier ?? new ChainVerifier(whole.head)).finish();
-  return { ...result, file, exportedAt: whole.exportedAt, head: whole.head };
+  return { ...result, file, exportedAt: whole.exportedAt, head: whole.head, ratifications };
 }
 
 async function* readChunks(file: string): AsyncGenerator<string> {

@@ -13,7 +13,7 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const controlPlane = getControlPlane();
-  const [gate, registered, ratifications, rehearsal, viewer] = await Promise.all([
+  const [gate, registered, ratifications, rehearsal, viewer, viewerPasskeys] = await Promise.all([
     evaluateGate({ bundle }),
     controlPlane.proposal.findUnique({ where: { code: proposal.code } }),
     controlPlane.ratification.findMany({
@@ -26,13 +26,27 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       where: { id: options.actor.id ?? '' },
       select: { passwordHash: true, oidcSubject: true },
     }),
+    options.actor.id ? controlPlane.passkey.count({ where: { userId: options.actor.id } }) : 0,
   ]);
   const tierFiles = tierFilesOf(bundle);
   // How this person can prove it is them again: an account without a password has only single sign-on.
+  const env = readEnv();
+  // RATIFY_STEP_UP: whoever has a passkey signs with it (passkey), may (either), or may not (password).
+  const passkey = viewerPasskeys > 0 && env.RATIFY_STEP_UP !== 'password';
+  const passkeyOnly = passkey && env.RATIFY_STEP_UP === 'passkey';
   const stepUp = {
-    password: Boolean(viewer?.passwordHash),
-    singleSignOn: Boolean(viewer?.oidcSubject) && Boolean(readEnv().OIDC_ISSUER),
+    password: Boolean(viewer?.passwordHash) && !passkeyOnly,
+    singleSignOn: Boolean(viewer?.oidcSubject) && Boolean(env.OIDC_ISSUER) && !passkeyOnly,
+    passkey,
   };
+  const signingPasskeys = new Map(
+    (
+      await controlPlane.passkey.findMany({
+        where: { id: { in: ratifications.flatMap((r) => (r.passkeyId ? [r.passkeyId] : [])) } },
+        select: { id: true, name: true },
+      })
+    ).map((p) => [p.id, p.name]),
+  );
   const proposer = registered?.proposedById
     ? await controlPlane.user.findUnique({ where: { id: registered.proposedById }, select: { email: true } })
     : null;
@@ -82,6 +96,9 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       createdAt: r.createdAt.toISOString(),
       revokedAt: r.revokedAt?.toISOString() ?? null,
       revokeReason: r.revokeReason,
+      stepUp: r.stepUp,
+      // A passkey removed since still signed this: its evidence stays on the ratification.
+      passkeyName: r.passkeyId ? (signingPasskeys.get(r.passkeyId) ?? null) : null,
       mayRevoke:
         !r.revokedAt && hasPermission(actor, 'proposal.revoke') && (r.approverId === actor.id || isL4),
     })),

@@ -8,7 +8,7 @@ import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { type Actor, approverLevelsOf, type RequestContext } from '@/lib/server/auth/actor';
 import { assertPermission } from '@/lib/server/auth/permissions';
-import { verifyStepUp } from '@/lib/server/auth/verify-step-up';
+import { type StepUpProof, verifyStepUp } from '@/lib/server/auth/verify-step-up';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getTargetPool } from '@/lib/server/db/target-pool';
@@ -20,6 +20,8 @@ const inputSchema = z.object({
   typedCode: z.string().trim().min(1, 'Type the proposal code to confirm.'),
   password: z.string().max(1024, 'The password is too long.').default(''),
   stepUpGrant: z.uuid('The single sign-on confirmation is not valid; re-authenticate again.').optional(),
+  // The browser's AuthenticationResponseJSON as text; verify-ratify-assertion.ts checks its shape.
+  passkeyResponse: z.string().max(16_384, 'The passkey response is too long.').optional(),
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'The digest shown in the dialog is missing.'),
   requestId: z.uuid('The request id is missing; reopen the dialog.'),
 });
@@ -43,6 +45,7 @@ export async function ratifyProposal(options: {
   typedCode: string;
   password: string;
   stepUpGrant?: string;
+  passkeyResponse?: string;
   digest: string;
   requestId: string;
   bundle?: Bundle;
@@ -94,18 +97,26 @@ export async function ratifyProposal(options: {
         // A repeat at the digest shown is refused before the password check: it would be refused after it anyway,
         // and argon2 is what makes a ratify request slow. A single sign-on grant is cheap to check and is checked
         // (and used up) first, as is a stale digest, each with its own refusal.
-        const passwordStepUp = !input.data.stepUpGrant && input.data.digest === bundle.digest;
+        const passwordStepUp =
+          !input.data.stepUpGrant && !input.data.passkeyResponse && input.data.digest === bundle.digest;
         if (
           passwordStepUp &&
           (await hasStanding({ code: proposal.code, digest: bundle.digest, userId: user.id }))
         ) {
           throw alreadyRatified(proposal.code);
         }
-        await verifyStepUp({
+        // The passkey's challenge must commit to the digest the dialog sent; the stale check below then
+        // refuses a digest that is no longer the bundle's.
+        const proof = await verifyStepUp({
           account: { ...user, roles: options.actor.roles },
           password: input.data.password,
           stepUpGrant: input.data.stepUpGrant,
           context: options.context,
+          ratify: {
+            proposal: proposal.code,
+            digest: input.data.digest,
+            passkeyResponse: input.data.passkeyResponse,
+          },
         });
         if (input.data.digest !== bundle.digest) {
           throw new DomainError(
@@ -139,6 +150,7 @@ export async function ratifyProposal(options: {
           user,
           level,
           requestId: input.data.requestId,
+          proof,
         });
       },
     });
@@ -184,8 +196,10 @@ async function writeBoth(options: {
   user: { id: string; email: string };
   level: string;
   requestId: string;
+  proof: StepUpProof;
 }): Promise<RatifyResult> {
-  const { bundle, user } = options;
+  const { bundle, user, proof } = options;
+  const passkey = proof.stepUp === 'passkey' ? proof : null;
   const { proposal } = bundle.manifest;
   const ratificationId = randomUUID();
   const production = resolveEnvironment({ name: 'production' });
@@ -217,11 +231,21 @@ async function writeBoth(options: {
             bundleDigest: bundle.digest,
             requestId: options.requestId,
             approvalRowId,
+            stepUp: proof.stepUp,
+            passkeyId: passkey?.passkeyId ?? null,
+            passkeyEvidence: passkey?.evidence ?? Prisma.DbNull,
           },
         });
         await appendAuditEvent(tx, {
           kind: 'proposal.ratify',
-          data: { ratificationId, approvalRowId, level: options.level, replay: false },
+          data: {
+            ratificationId,
+            approvalRowId,
+            level: options.level,
+            replay: false,
+            stepUp: proof.stepUp,
+            ...(passkey && { passkey: passkey.evidence }),
+          },
           actor: options.actor,
           context: options.context,
           target: `proposal:${proposal.code}`,

@@ -41,6 +41,7 @@ export const refusalCodes = [
   'TARGET_LOST',
   'RUN_INTERRUPTED',
   'RUN_BUNDLE_CHANGED',
+  'DRIFT_UNEXPLAINED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -91,6 +92,8 @@ const headlines: Record<RefusalCode, string> = {
   TARGET_LOST: 'The connection to the target database was lost; the work was rolled back.',
   RUN_INTERRUPTED: 'The process running this run stopped before it finished.',
   RUN_BUNDLE_CHANGED: 'The bundle on disk changed after this run began, so it was not resumed.',
+  DRIFT_UNEXPLAINED:
+    'Governed rows on this environment were changed outside any tier, and no owner has re-applied or acknowledged it.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

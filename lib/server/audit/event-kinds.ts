@@ -137,6 +137,16 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       tiers: z.array(z.number()),
     }),
   }),
+  z.object({
+    kind: z.literal('drift.acknowledged'),
+    data: z.object({
+      environment: z.string(),
+      acknowledgementId: z.string().nullable(),
+      upToDriftId: z.string().nullable(),
+      entries: z.number(),
+      tierHashes: z.array(z.object({ tier: z.number(), hash: z.string() })),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

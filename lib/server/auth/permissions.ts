@@ -12,6 +12,7 @@ export const permissions = [
   'audit.export',
   'users.manage',
   'approval.void',
+  'drift.resolve',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -23,7 +24,7 @@ export type Permission = (typeof permissions)[number];
  */
 export const rolePermissions = {
   approver: ['proposal.ratify', 'proposal.revoke', 'audit.read', 'approval.void'],
-  owner: ['structure.authorize', 'audit.read'],
+  owner: ['structure.authorize', 'audit.read', 'drift.resolve'],
   operator: ['tier.apply', 'clone.reset', 'audit.read'],
   auditor: ['audit.read', 'audit.export'],
   viewer: [],

@@ -19,3 +19,9 @@ export type DriftRead = {
   unresolvedCount: number;
   tierHashes: { tier: number; stored: string | null; recomputed: string; matches: boolean }[];
 };
+
+export declare function readDrift(options: {
+  environment: string;
+  bundle?: import('@/lib/server/bundle/load-bundle').Bundle;
+  client?: import('pg').ClientBase;
+}): Promise<DriftRead>;

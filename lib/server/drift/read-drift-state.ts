@@ -1,0 +1,79 @@
+import 'server-only';
+import type pg from 'pg';
+import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import { type DriftEntry, type DriftRead, readDrift } from '@/lib/server/drift/drift-contract';
+import { findUnexplainedDrift, type UnexplainedDrift } from '@/lib/server/drift/find-unexplained-drift';
+
+export type DriftAcknowledgementView = {
+  id: string;
+  upToDriftId: string | null;
+  tierHashes: { tier: number; hash: string }[];
+  reason: string;
+  by: string;
+  at: string;
+};
+
+/** How a drift entry was explained, if it was. */
+export type DriftExplanation =
+  | { how: 'reapplied' }
+  | { how: 'acknowledged'; by: string; at: string; reason: string }
+  | null;
+
+export type DriftState = {
+  environment: string;
+  drift: DriftRead;
+  /** Newest first. */
+  acknowledgements: DriftAcknowledgementView[];
+  unexplained: UnexplainedDrift;
+  /** Per drift entry id, in the bounded read. */
+  explanations: Record<string, DriftExplanation>;
+};
+
+/**
+ * One environment's drift as the database recorded it, with the owners' acknowledgements and what is left
+ * unexplained. `client`: read inside a transaction already open on the target (an embedded target serves one
+ * transaction at a time, so a second connection would wait for it forever).
+ */
+export async function readDriftState(options: {
+  environment: string;
+  bundle?: Bundle;
+  client?: pg.ClientBase;
+}): Promise<DriftState> {
+  const { environment } = options;
+  const [drift, rows] = await Promise.all([
+    readDrift({ environment, bundle: options.bundle, client: options.client }),
+    getControlPlane().driftAcknowledgement.findMany({
+      where: { environment },
+      orderBy: { createdAt: 'desc' },
+    }),
+  ]);
+  const acknowledgements = rows.map(
+    (row): DriftAcknowledgementView => ({
+      id: row.id,
+      upToDriftId: row.upToDriftId,
+      tierHashes: row.tierHashes as DriftAcknowledgementView['tierHashes'],
+      reason: row.reason,
+      by: row.actorLabel,
+      at: row.createdAt.toISOString(),
+    }),
+  );
+  return {
+    environment,
+    drift,
+    acknowledgements,
+    unexplained: findUnexplainedDrift({ environment, drift, acknowledgements }),
+    explanations: Object.fromEntries(
+      drift.entries.map((entry) => [entry.id, explain(entry, acknowledgements)]),
+    ),
+  };
+}
+
+function explain(entry: DriftEntry, acknowledgements: DriftAcknowledgementView[]): DriftExplanation {
+  if (entry.resolved) return { how: 'reapplied' };
+  // The oldest acknowledgement that reached this entry is the one that explained it.
+  const ack = acknowledgements.findLast(
+    (candidate) => candidate.upToDriftId !== null && BigInt(candidate.upToDriftId) >= BigInt(entry.id),
+  );
+  return ack ? { how: 'acknowledged', by: ack.by, at: ack.at, reason: ack.reason } : null;
+}

@@ -17,6 +17,7 @@ export default async function DriftPage() {
   if (!actor) redirect('/sign-in?callbackUrl=%2Fdrift');
   if (!hasPermission(actor, 'audit.read')) return <NoAuditRead title="Drift" />;
   const canResolve = hasPermission(actor, 'drift.resolve');
+  const canReapply = hasPermission(actor, 'tier.apply');
   const reads = await Promise.all(
     listEnvironments().map(async (environment) => {
       try {
@@ -44,7 +45,7 @@ export default async function DriftPage() {
       </div>
       {reads.map((read) =>
         'state' in read && read.state ? (
-          <DriftPanel key={read.name} state={read.state} canResolve={canResolve} />
+          <DriftPanel key={read.name} state={read.state} canResolve={canResolve} canReapply={canReapply} />
         ) : (
           <p key={read.name} className="text-sm text-red-800 dark:text-red-300">
             {read.problem}

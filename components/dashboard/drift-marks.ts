@@ -1,6 +1,9 @@
-/** A drift entry's cell as the heatmap keys it; an entry with only a collection marks that collection's whole row. */
-export function driftCellKey(collection: string, responsibility?: string): string {
-  return responsibility ? `${collection}\u001f${responsibility}` : collection;
+/**
+ * A drift entry's cells as the heatmap keys them: an entry with only a collection (a governed_collections row) marks
+ * that collection's row, one with only a responsibility (a responsibility_kinds row) marks that column.
+ */
+export function driftCellKey(key: { collection?: string; responsibility?: string }): string {
+  return `${key.collection ?? '*'}\u001f${key.responsibility ?? '*'}`;
 }
 
 export function isDriftedCell(
@@ -8,5 +11,9 @@ export function isDriftedCell(
   collection: string,
   responsibility: string,
 ): boolean {
-  return keys.has(driftCellKey(collection, responsibility)) || keys.has(collection);
+  return (
+    keys.has(driftCellKey({ collection, responsibility })) ||
+    keys.has(driftCellKey({ collection })) ||
+    keys.has(driftCellKey({ responsibility }))
+  );
 }

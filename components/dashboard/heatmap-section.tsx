@@ -56,7 +56,7 @@ async function readDriftedCells(environments: readonly string[]): Promise<Record
     environments.map(async (environment) => {
       const state = await readDriftState({ environment }).catch(() => null);
       const keys = (state?.unexplained.entries ?? []).flatMap((entry) =>
-        entry.key.collection ? [driftCellKey(entry.key.collection, entry.key.responsibility)] : [],
+        entry.key.collection || entry.key.responsibility ? [driftCellKey(entry.key)] : [],
       );
       return [environment, [...new Set(keys)]];
     }),

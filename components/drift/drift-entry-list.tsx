@@ -32,7 +32,7 @@ export function DriftEntryList({
             <span className="text-zinc-600 dark:text-zinc-400">(#{entry.id})</span>
           </p>
           <DriftChange entry={entry} />
-          <ExplanationLine explanation={explanations[entry.id] ?? null} />
+          <ExplanationLine explanation={explanations[String(entry.id)] ?? null} />
         </li>
       ))}
     </ul>

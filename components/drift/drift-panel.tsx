@@ -3,11 +3,29 @@ import { Timestamp } from '@/components/timestamp';
 import type { DriftState } from '@/lib/server/drift/read-drift-state';
 import { AcknowledgeDriftForm } from './acknowledge-drift-form';
 import { DriftEntryList } from './drift-entry-list';
+import { ReapplyTierForm } from './reapply-tier-form';
 
 /** One environment's drift: what is unexplained, the tiers whose rows no longer hash right, and how it was resolved. */
-export function DriftPanel({ state, canResolve }: { state: DriftState; canResolve: boolean }) {
+export function DriftPanel({
+  state,
+  canResolve,
+  canReapply,
+}: {
+  state: DriftState;
+  canResolve: boolean;
+  canReapply: boolean;
+}) {
   const { environment, drift, unexplained, acknowledgements } = state;
   const mismatched = drift.tierHashes.filter((tier) => !tier.matches);
+  const ledgered = new Set(drift.tierHashes.map((tier) => tier.tier));
+  const drifted = [
+    ...new Set([
+      ...unexplained.entries.flatMap((entry) => (entry.tier === null ? [] : [entry.tier])),
+      ...unexplained.tiers.map((tier) => tier.tier),
+    ]),
+  ]
+    .filter((tier) => ledgered.has(tier))
+    .sort((a, b) => a - b);
   return (
     <Section
       id={`drift-${environment}`}
@@ -35,9 +53,16 @@ export function DriftPanel({ state, canResolve }: { state: DriftState; canResolv
       {canResolve && unexplained.unexplained && (
         <AcknowledgeDriftForm
           environment={environment}
-          seenDriftId={unexplained.entries[0]?.id ?? ''}
+          seenDriftId={String(unexplained.entries[0]?.id ?? '')}
           seenTierHashes={unexplained.tiers.map((tier) => `${tier.tier}:${tier.recomputed}`)}
         />
+      )}
+      {canReapply && drifted.length > 0 && (
+        <div className="flex flex-wrap gap-3" data-testid={`reapply-${environment}`}>
+          {drifted.map((tier) => (
+            <ReapplyTierForm key={tier} environment={environment} tier={tier} />
+          ))}
+        </div>
       )}
       {drift.entries.length > 0 && (
         <DriftEntryList entries={drift.entries} explanations={state.explanations} />

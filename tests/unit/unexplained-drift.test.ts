@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { DriftEntry, DriftRead } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry, DriftReport } from '@/lib/server/drift/drift-contract';
 import { type AcknowledgedDrift, findUnexplainedDrift } from '@/lib/server/drift/find-unexplained-drift';
 
 const entry = (id: number, resolved = false): DriftEntry => ({
-  id: String(id),
+  id,
   op: 'UPDATE',
-  table: 'one_roof.assignments',
+  table: 'assignments',
+  tier: 3,
   key: { collection: 'articles', responsibility: 'steward' },
   oldRow: { authority: 'A' },
   newRow: { authority: 'B' },
   dbUser: 'postgres',
+  sessionUser: 'postgres',
   applicationName: 'psql',
   clientAddr: '127.0.0.1',
+  claimedRunId: null,
   at: '2026-11-28T00:00:00.000Z',
   resolved,
 });
 
-const read = (entries: DriftEntry[], extra: Partial<DriftRead> = {}): DriftRead => ({
+const read = (entries: DriftEntry[], extra: Partial<DriftReport> = {}): DriftReport => ({
   entries,
   total: entries.length,
+  highestId: entries[0]?.id ?? 0,
   unresolvedCount: entries.filter((e) => !e.resolved).length,
   tierHashes: [],
   ...extra,
@@ -33,7 +37,7 @@ const hash = (tier: number, stored: string, recomputed: string) => ({
 
 const cases: {
   name: string;
-  drift: DriftRead;
+  drift: DriftReport;
   acks: AcknowledgedDrift[];
   entries: string[];
   tiers: number[];
@@ -115,7 +119,7 @@ const cases: {
 describe('the unexplained-drift rule', () => {
   it.each(cases)('$name', ({ drift, acks, entries, tiers, more }) => {
     const result = findUnexplainedDrift({ environment: 'production', drift, acknowledgements: acks });
-    expect(result.entries.map((e) => e.id)).toEqual(entries);
+    expect(result.entries.map((e) => String(e.id))).toEqual(entries);
     expect(result.tiers.map((t) => t.tier)).toEqual(tiers);
     expect(result.unexplained).toBe(entries.length > 0 || tiers.length > 0);
     if (more !== undefined) expect(result.more).toBe(more);
@@ -129,9 +133,7 @@ describe('the unexplained-drift rule', () => {
       drift: read([entry(2)]),
       acknowledgements: [],
     });
-    expect(result.sentence).toContain(
-      'UPDATE on one_roof.assignments articles · steward by postgres via psql',
-    );
+    expect(result.sentence).toContain('UPDATE on assignments articles · steward by postgres via psql');
     expect(result.sentence).toContain('from 127.0.0.1 at 2026-11-28T00:00:00.000Z');
   });
 });

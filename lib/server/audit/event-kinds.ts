@@ -147,6 +147,15 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       tierHashes: z.array(z.object({ tier: z.number(), hash: z.string() })),
     }),
   }),
+  z.object({
+    kind: z.literal('drift.reapplied'),
+    data: z.object({
+      environment: z.string(),
+      tier: z.number(),
+      runId: z.string().nullable(),
+      resolved: z.number(),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -253,13 +253,17 @@ async function readCellDrift(options: {
     },
   );
   if (!state) return null;
-  return state.drift.entries
-    .filter(
-      (entry) =>
-        entry.key.collection === options.collection &&
-        (entry.key.responsibility === undefined || entry.key.responsibility === options.responsibility),
-    )
-    .map((entry) => ({ ...entry, explanation: state.explanations[entry.id] ?? null }));
+  return (
+    state.drift.entries
+      // A governed_collections row concerns its whole row of cells; a responsibility_kinds row its whole column.
+      .filter(
+        ({ key }) =>
+          (key.collection !== undefined || key.responsibility !== undefined) &&
+          (key.collection ?? options.collection) === options.collection &&
+          (key.responsibility ?? options.responsibility) === options.responsibility,
+      )
+      .map((entry) => ({ ...entry, explanation: state.explanations[String(entry.id)] ?? null }))
+  );
 }
 
 async function readAssignment(options: {

@@ -74,7 +74,7 @@ export async function acknowledgeDrift(options: {
         `${environment.name} has no unexplained drift among what you were shown; reload to see it as it is now.`,
       );
     }
-    const upToDriftId = entries[0]?.id ?? null;
+    const upToDriftId = entries[0] ? String(entries[0].id) : null;
     const actorId = options.actor.id;
     const created = await getControlPlane().$transaction(
       async (tx) => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { DriftEntry, DriftRead } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry, DriftReport } from '@/lib/server/drift/drift-contract';
 
 export type AcknowledgedDrift = { upToDriftId: string | null; tierHashes: { tier: number; hash: string }[] };
 
@@ -22,7 +22,7 @@ export type UnexplainedDrift = {
  */
 export function findUnexplainedDrift(options: {
   environment: string;
-  drift: DriftRead;
+  drift: DriftReport;
   acknowledgements: readonly AcknowledgedDrift[];
 }): UnexplainedDrift {
   const { drift, environment } = options;

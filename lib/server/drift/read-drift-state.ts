@@ -1,9 +1,10 @@
 import 'server-only';
 import type pg from 'pg';
-import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { type DriftEntry, type DriftRead, readDrift } from '@/lib/server/drift/drift-contract';
+import { type DriftEntry, type DriftReport, readDrift } from '@/lib/server/drift/drift-contract';
 import { findUnexplainedDrift, type UnexplainedDrift } from '@/lib/server/drift/find-unexplained-drift';
+import { readDriftInTransaction } from '@/lib/server/drift/read-drift-in-transaction';
 
 export type DriftAcknowledgementView = {
   id: string;
@@ -22,7 +23,7 @@ export type DriftExplanation =
 
 export type DriftState = {
   environment: string;
-  drift: DriftRead;
+  drift: DriftReport;
   /** Newest first. */
   acknowledgements: DriftAcknowledgementView[];
   unexplained: UnexplainedDrift;
@@ -32,17 +33,18 @@ export type DriftState = {
 
 /**
  * One environment's drift as the database recorded it, with the owners' acknowledgements and what is left
- * unexplained. `client`: read inside a transaction already open on the target (an embedded target serves one
- * transaction at a time, so a second connection would wait for it forever).
+ * unexplained. With `client`, read inside the transaction already open on it (the tier's own, at its gate check).
  */
 export async function readDriftState(options: {
   environment: string;
   bundle?: Bundle;
   client?: pg.ClientBase;
 }): Promise<DriftState> {
-  const { environment } = options;
+  const { environment, client } = options;
   const [drift, rows] = await Promise.all([
-    readDrift({ environment, bundle: options.bundle, client: options.client }),
+    client
+      ? readDriftInTransaction({ client, bundle: options.bundle ?? (await loadBundle()) })
+      : readDrift({ environment, bundle: options.bundle }),
     getControlPlane().driftAcknowledgement.findMany({
       where: { environment },
       orderBy: { createdAt: 'desc' },

@@ -34,7 +34,11 @@ CREATE TABLE one_roof.tier_ledger (
   bundle_digest text NOT NULL CHECK (bundle_digest ~ '^[0-9a-f]{64}$'),
   run_id        text NOT NULL,
   applied_at    timestamptz NOT NULL DEFAULT now(),
-  applied_by    text NOT NULL DEFAULT current_user
+  applied_by    text NOT NULL DEFAULT current_user,
+  -- Set by tier_ledger_record() below, never by the tier's own INSERT.
+  content_hash     text CHECK (content_hash ~ '^[0-9a-f]{64}$'),
+  reapplied_at     timestamptz,
+  reapplied_run_id text
 );
 
 CREATE TABLE one_roof.authorities (
@@ -124,6 +128,285 @@ $emit$;
 CREATE VIEW one_roof.coverage AS
   SELECT collection, responsibility, authority, tier, approval_id
     FROM one_roof.emit_assignments();
+
+-- Drift: every write to the bundle's tables that no ledgered tier made.
+--
+-- A tier proves itself only at COMMIT: by then its transaction has written its
+-- own ledger row under the run id it set. A session that merely sets
+-- one_roof.run_id (to any value, a real run's included) has written no ledger
+-- row, so its writes are drift. Until COMMIT each write waits in drift_pending;
+-- a deferred constraint trigger then keeps the tier's own rows out of the log
+-- and appends everything else to drift_log.
+CREATE TABLE one_roof.drift_pending (
+  seq               bigserial PRIMARY KEY,
+  txid              bigint NOT NULL,
+  op                text NOT NULL,
+  table_name        text NOT NULL,
+  old_row           jsonb,
+  new_row           jsonb,
+  db_user           text NOT NULL,
+  session_user_name text NOT NULL,
+  application_name  text NOT NULL,
+  client_addr       inet,
+  claimed_run_id    text,
+  written_at        timestamptz NOT NULL,
+  -- Made by a trigger (the ledger's own re-apply update), not typed by a session.
+  by_trigger        boolean NOT NULL
+);
+CREATE INDEX drift_pending_txid ON one_roof.drift_pending (txid);
+
+-- One row per writing transaction while it is open: its deferred trigger settles it.
+CREATE TABLE one_roof.drift_settle (
+  txid bigint PRIMARY KEY
+);
+
+-- Append-only. tier is the tier whose cells the write touched (the tier that
+-- seeds the row's responsibility; 1 and 2 for their structure rows), so a
+-- re-apply of that tier resolves it; a TRUNCATE has none.
+CREATE TABLE one_roof.drift_log (
+  id                bigserial PRIMARY KEY,
+  op                text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+  table_name        text NOT NULL,
+  tier              integer,
+  collection        text,
+  responsibility    text,
+  old_row           jsonb,
+  new_row           jsonb,
+  db_user           text NOT NULL,
+  session_user_name text NOT NULL,
+  application_name  text NOT NULL,
+  client_addr       inet,
+  txid              bigint NOT NULL,
+  -- The run id the writing session had set, if any: a forged one shows here.
+  claimed_run_id    text,
+  written_at        timestamptz NOT NULL,
+  logged_at         timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Append-only: a re-apply of a tier resolves that tier's drift up to an id.
+CREATE TABLE one_roof.drift_resolutions (
+  id             bigserial PRIMARY KEY,
+  tier           integer NOT NULL,
+  up_to_drift_id bigint NOT NULL,
+  run_id         text NOT NULL,
+  resolved_at    timestamptz NOT NULL DEFAULT now(),
+  resolved_by    text NOT NULL DEFAULT current_user
+);
+
+CREATE VIEW one_roof.unresolved_drift AS
+  SELECT d.*
+    FROM one_roof.drift_log d
+   WHERE NOT EXISTS (SELECT 1 FROM one_roof.drift_resolutions r
+                      WHERE r.tier = d.tier AND r.up_to_drift_id >= d.id);
+
+-- The clone is a rehearsal target that the app resets from production, drift
+-- log and all, in one transaction: only there may these rows be replaced.
+CREATE FUNCTION one_roof.drift_append_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $append_only$
+BEGIN
+  IF to_regclass('public.os_rehearsal_target') IS NOT NULL THEN
+    RETURN coalesce(NEW, OLD);
+  END IF;
+  RAISE EXCEPTION 'one_roof.% is append-only: % refused', TG_TABLE_NAME, TG_OP;
+END
+$append_only$;
+
+CREATE TRIGGER drift_log_append_only BEFORE UPDATE OR DELETE ON one_roof.drift_log
+  FOR EACH ROW EXECUTE FUNCTION one_roof.drift_append_only();
+CREATE TRIGGER drift_log_no_truncate BEFORE TRUNCATE ON one_roof.drift_log
+  FOR EACH STATEMENT EXECUTE FUNCTION one_roof.drift_append_only();
+CREATE TRIGGER drift_resolutions_append_only BEFORE UPDATE OR DELETE ON one_roof.drift_resolutions
+  FOR EACH ROW EXECUTE FUNCTION one_roof.drift_append_only();
+CREATE TRIGGER drift_resolutions_no_truncate BEFORE TRUNCATE ON one_roof.drift_resolutions
+  FOR EACH STATEMENT EXECUTE FUNCTION one_roof.drift_append_only();
+
+-- SECURITY DEFINER so that writers need no privilege on the drift tables and
+-- cannot write them; the writer is read from the role setting, because
+-- current_user inside such a function is its owner. A rehearsal target records
+-- no drift of its own: the clone is the app's scratch copy of production.
+CREATE FUNCTION one_roof.drift_stash() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $stash$
+DECLARE
+  writer constant text := CASE current_setting('role') WHEN 'none' THEN session_user::text
+                          ELSE current_setting('role') END;
+BEGIN
+  IF to_regclass('public.os_rehearsal_target') IS NOT NULL THEN
+    RETURN NULL;
+  END IF;
+  -- Inserts arrive as one statement's transition table: a tier's bulk insert costs one call.
+  IF TG_LEVEL = 'STATEMENT' AND TG_OP = 'INSERT' THEN
+    INSERT INTO one_roof.drift_pending
+      (txid, op, table_name, old_row, new_row, db_user, session_user_name, application_name,
+       client_addr, claimed_run_id, written_at, by_trigger)
+    SELECT txid_current(), 'INSERT', TG_TABLE_NAME, NULL, to_jsonb(n), writer, session_user,
+           current_setting('application_name'), inet_client_addr(),
+           nullif(current_setting('one_roof.run_id', true), ''), statement_timestamp(), pg_trigger_depth() > 1
+      FROM inserted n;
+  ELSE
+    INSERT INTO one_roof.drift_pending
+      (txid, op, table_name, old_row, new_row, db_user, session_user_name, application_name,
+       client_addr, claimed_run_id, written_at, by_trigger)
+    VALUES (txid_current(), TG_OP, TG_TABLE_NAME,
+            CASE WHEN TG_LEVEL = 'ROW' THEN to_jsonb(OLD) END,
+            CASE WHEN TG_LEVEL = 'ROW' AND TG_OP = 'UPDATE' THEN to_jsonb(NEW) END,
+            writer, session_user, current_setting('application_name'), inet_client_addr(),
+            nullif(current_setting('one_roof.run_id', true), ''), statement_timestamp(), pg_trigger_depth() > 1);
+  END IF;
+  INSERT INTO one_roof.drift_settle (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$stash$;
+
+-- The tier a row belongs to: an assignment to the tier that seeds its
+-- responsibility (its own tier column if the kind is unknown), a ledger row to
+-- its tier, structure rows to tiers 1 and 2. kinds maps code to seeding tier.
+CREATE FUNCTION one_roof.drift_row_tier(table_name text, row_data jsonb, kinds jsonb) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $row_tier$
+  SELECT CASE table_name
+           WHEN 'assignments' THEN coalesce((kinds ->> (row_data ->> 'responsibility'))::integer,
+                                            (row_data ->> 'tier')::integer)
+           WHEN 'tier_ledger' THEN (row_data ->> 'tier')::integer
+           WHEN 'responsibility_kinds' THEN 2
+           ELSE 1
+         END
+$row_tier$;
+
+-- At COMMIT: the tiers this transaction ledgered under the run id it set (an
+-- INSERT of the ledger row, or a re-apply's update made by the ledger's own
+-- trigger). Writes to those tiers' rows are theirs; every other write, and
+-- every TRUNCATE, is appended to drift_log.
+CREATE FUNCTION one_roof.drift_settle() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $settle$
+DECLARE
+  run constant text := nullif(current_setting('one_roof.run_id', true), '');
+  kinds jsonb := '{}';
+  ledgered integer[];
+BEGIN
+  IF to_regclass('one_roof.responsibility_kinds') IS NOT NULL THEN
+    SELECT coalesce(jsonb_object_agg(code, seeded_by_tier), '{}') INTO kinds FROM one_roof.responsibility_kinds;
+  END IF;
+  SELECT coalesce(array_agg((p.new_row ->> 'tier')::integer), '{}') INTO ledgered
+    FROM one_roof.drift_pending p
+   WHERE p.txid = NEW.txid AND p.table_name = 'tier_ledger' AND run IS NOT NULL
+     AND ((p.op = 'INSERT' AND p.new_row ->> 'run_id' = run)
+       OR (p.op = 'UPDATE' AND p.by_trigger AND p.new_row ->> 'reapplied_run_id' = run
+           AND p.old_row ->> 'tier' = p.new_row ->> 'tier'));
+  INSERT INTO one_roof.drift_log
+    (op, table_name, tier, collection, responsibility, old_row, new_row, db_user, session_user_name,
+     application_name, client_addr, txid, claimed_run_id, written_at)
+  SELECT p.op, p.table_name,
+         CASE WHEN p.op <> 'TRUNCATE'
+              THEN one_roof.drift_row_tier(p.table_name, coalesce(p.old_row, p.new_row), kinds) END,
+         coalesce(p.old_row, p.new_row) ->> 'collection',
+         CASE p.table_name WHEN 'responsibility_kinds' THEN coalesce(p.old_row, p.new_row) ->> 'code'
+              ELSE coalesce(p.old_row, p.new_row) ->> 'responsibility' END,
+         p.old_row, p.new_row, p.db_user, p.session_user_name, p.application_name, p.client_addr,
+         p.txid, p.claimed_run_id, p.written_at
+    FROM one_roof.drift_pending p
+   WHERE p.txid = NEW.txid
+     AND NOT (p.op <> 'TRUNCATE'
+              AND (p.old_row IS NULL OR one_roof.drift_row_tier(p.table_name, p.old_row, kinds) = ANY (ledgered))
+              AND (p.new_row IS NULL OR one_roof.drift_row_tier(p.table_name, p.new_row, kinds) = ANY (ledgered)))
+   ORDER BY p.seq;
+  DELETE FROM one_roof.drift_pending WHERE txid = NEW.txid;
+  DELETE FROM one_roof.drift_settle WHERE txid = NEW.txid;
+  RETURN NULL;
+END
+$settle$;
+
+REVOKE ALL ON FUNCTION one_roof.drift_stash(), one_roof.drift_settle() FROM PUBLIC;
+
+CREATE CONSTRAINT TRIGGER drift_settle_at_commit AFTER INSERT ON one_roof.drift_settle
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION one_roof.drift_settle();
+
+-- Every table the tiers write; tier 2 adds responsibility_kinds, which it creates.
+DO $track$
+DECLARE
+  tracked text;
+BEGIN
+  FOREACH tracked IN ARRAY ARRAY['authorities', 'governed_collections', 'assignments', 'tier_ledger'] LOOP
+    EXECUTE format('CREATE TRIGGER drift_inserted AFTER INSERT ON one_roof.%I
+                      REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION one_roof.drift_stash()', tracked);
+    EXECUTE format('CREATE TRIGGER drift_changed AFTER UPDATE OR DELETE ON one_roof.%I
+                      FOR EACH ROW EXECUTE FUNCTION one_roof.drift_stash()', tracked);
+    EXECUTE format('CREATE TRIGGER drift_truncated AFTER TRUNCATE ON one_roof.%I
+                      FOR EACH STATEMENT EXECUTE FUNCTION one_roof.drift_stash()', tracked);
+  END LOOP;
+END
+$track$;
+
+-- A tier's content hash: SHA-256 over one canonical line per row it wrote
+-- (JSON arrays, times in UTC, sorted bytewise), so any session recomputes the
+-- same value. It catches what drift_log cannot see: a change made with the
+-- triggers off (session_replication_role = replica, ALTER TABLE ... DISABLE
+-- TRIGGER). Compare: SELECT tier, content_hash = one_roof.tier_content_hash(tier)
+-- FROM one_roof.tier_ledger;
+CREATE FUNCTION one_roof.tier_content_hash(of_tier integer) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $content_hash$
+DECLARE
+  canonical text;
+BEGIN
+  IF of_tier = 1 THEN
+    SELECT string_agg(line, E'\n' ORDER BY line COLLATE "C") INTO canonical
+      FROM (SELECT jsonb_build_array('authorities', a.code, a.name)::text AS line
+              FROM one_roof.authorities a
+            UNION ALL
+            SELECT jsonb_build_array('governed_collections', g.collection, g.registered_in_directus)::text
+              FROM one_roof.governed_collections g) AS rows_written;
+  ELSIF of_tier = 2 THEN
+    SELECT string_agg(jsonb_build_array('responsibility_kinds', k.code, k.seeded_by_tier, k.meaning)::text,
+                      E'\n' ORDER BY k.code COLLATE "C")
+      INTO canonical
+      FROM one_roof.responsibility_kinds k;
+  ELSE
+    SELECT string_agg(jsonb_build_array('assignments', a.collection, a.responsibility, a.authority, a.tier,
+                                        a.proposal_code, a.approval_id, a.run_id,
+                                        to_char(a.assigned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text,
+                      E'\n' ORDER BY a.collection COLLATE "C", a.responsibility COLLATE "C")
+      INTO canonical
+      FROM one_roof.assignments a
+     WHERE a.tier = of_tier;
+  END IF;
+  RETURN encode(sha256(convert_to(coalesce(canonical, ''), 'UTF8')), 'hex');
+END
+$content_hash$;
+
+-- Stores each tier's content hash with its ledger row. Re-applying a tier (the
+-- runner sets one_roof.reapply to its number for that transaction, and the
+-- tier's SQL has already replaced its rows) updates the existing row instead
+-- of adding one, and records that the tier's drift so far is resolved.
+CREATE FUNCTION one_roof.tier_ledger_record() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $record$
+DECLARE
+  recorded one_roof.tier_ledger;
+BEGIN
+  -- The clone's reset copies production's ledger rows as they stand, hash included.
+  IF NEW.content_hash IS NOT NULL AND to_regclass('public.os_rehearsal_target') IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  NEW.content_hash := one_roof.tier_content_hash(NEW.tier);
+  IF coalesce(current_setting('one_roof.reapply', true), '') <> NEW.tier::text THEN
+    RETURN NEW;
+  END IF;
+  SELECT * INTO recorded FROM one_roof.tier_ledger WHERE tier = NEW.tier FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW;
+  END IF;
+  IF recorded.bundle_digest <> NEW.bundle_digest THEN
+    RAISE EXCEPTION 'tier % was applied from bundle digest %, so it is re-applied only from that bundle, not %',
+      NEW.tier, recorded.bundle_digest, NEW.bundle_digest USING ERRCODE = 'ORG02';
+  END IF;
+  UPDATE one_roof.tier_ledger
+     SET content_hash = NEW.content_hash, reapplied_at = now(), reapplied_run_id = NEW.run_id
+   WHERE tier = NEW.tier;
+  INSERT INTO one_roof.drift_resolutions (tier, up_to_drift_id, run_id)
+  SELECT NEW.tier, coalesce(max(id), 0), NEW.run_id FROM one_roof.drift_log;
+  RETURN NULL;
+END
+$record$;
+
+CREATE TRIGGER tier_ledger_record BEFORE INSERT ON one_roof.tier_ledger
+  FOR EACH ROW EXECUTE FUNCTION one_roof.tier_ledger_record();
 
 INSERT INTO one_roof.tier_ledger (tier, gate, bundle_digest, run_id)
 VALUES (1, 'structure', current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

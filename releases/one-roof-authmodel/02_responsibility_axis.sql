@@ -46,5 +46,13 @@ CREATE VIEW one_roof.coverage_matrix AS
     LEFT JOIN one_roof.coverage c
       ON c.collection = g.collection AND c.responsibility = k.code;
 
+-- Writes to the kinds outside a tier are drift, as for tier 1's tables.
+CREATE TRIGGER drift_inserted AFTER INSERT ON one_roof.responsibility_kinds
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION one_roof.drift_stash();
+CREATE TRIGGER drift_changed AFTER UPDATE OR DELETE ON one_roof.responsibility_kinds
+  FOR EACH ROW EXECUTE FUNCTION one_roof.drift_stash();
+CREATE TRIGGER drift_truncated AFTER TRUNCATE ON one_roof.responsibility_kinds
+  FOR EACH STATEMENT EXECUTE FUNCTION one_roof.drift_stash();
+
 INSERT INTO one_roof.tier_ledger (tier, gate, bundle_digest, run_id)
 VALUES (2, 'structure', current_setting('one_roof.bundle_digest'), current_setting('one_roof.run_id'));

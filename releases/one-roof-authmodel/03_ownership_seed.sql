@@ -62,6 +62,19 @@ BEGIN
 END
 $gate$;
 
+-- Re-applying this tier: with one_roof.reapply set to 3 for this transaction
+-- (the runner's re-apply, after the gate above has passed), the cells this tier
+-- seeds are emptied so that the rows below restore them from these same hashed
+-- bytes; its ledger row is then updated, not duplicated. Otherwise nothing.
+DO $reapply$
+BEGIN
+  IF current_setting('one_roof.reapply', true) = '3' THEN
+    DELETE FROM one_roof.assignments
+     WHERE responsibility IN (SELECT code FROM one_roof.responsibility_kinds WHERE seeded_by_tier = 3);
+  END IF;
+END
+$reapply$;
+
 INSERT INTO one_roof.assignments
   (collection, responsibility, authority, tier, proposal_code, approval_id, run_id)
 SELECT v.collection, v.responsibility, v.authority, 3, 'APR-BOOT-AUTHMODEL-1',

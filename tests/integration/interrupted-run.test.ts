@@ -48,7 +48,7 @@ describe('a run killed in the middle of a tier', () => {
       [5, 'pending'],
       [6, 'pending'],
     ]);
-    expect(inFlight.tiers[0]).toMatchObject({ statementsTotal: 3, gapBefore: 210 });
+    expect(inFlight.tiers[0]).toMatchObject({ statementsTotal: 4, gapBefore: 210 });
 
     gate.child.kill('SIGKILL');
     expect((await gate.exited).signal).toBe('SIGKILL');

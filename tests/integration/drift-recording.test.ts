@@ -1,0 +1,231 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDrift } from '@/lib/server/drift/read-drift';
+import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import {
+  count,
+  createPerson,
+  createTestDatabases,
+  ctx,
+  makeProposer,
+  type Person,
+  ratifyAs,
+  rehearseClone,
+  type TestDatabases,
+} from './harness';
+
+type LogRow = {
+  id: string;
+  op: string;
+  table_name: string;
+  tier: number | null;
+  collection: string | null;
+  responsibility: string | null;
+  old_row: Record<string, unknown> | null;
+  new_row: Record<string, unknown> | null;
+  db_user: string;
+  application_name: string;
+  claimed_run_id: string | null;
+};
+
+/** A session as a DBA's psql opens it: its own connection, application_name psql. */
+async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'psql' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('drift: writes to the bundle tables outside a ledgered tier are recorded by the database', () => {
+  let db: TestDatabases;
+  let operator: Person;
+  let seen = 0;
+
+  /** The drift entries appended since the last call. */
+  async function newEntries(): Promise<LogRow[]> {
+    const rows = (
+      await db.production.query<LogRow>('SELECT * FROM one_roof.drift_log WHERE id > $1 ORDER BY id', [seen])
+    ).rows;
+    seen = Math.max(seen, ...rows.map((row) => Number(row.id)));
+    return rows;
+  }
+
+  async function cell(collection: string, responsibility: string) {
+    return (
+      await db.production.query(
+        'SELECT * FROM one_roof.assignments WHERE collection = $1 AND responsibility = $2',
+        [collection, responsibility],
+      )
+    ).rows[0];
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabases('drift');
+    operator = await createPerson('operator', 'operator');
+    const approver = await createPerson('approver', 'approver', 'L4');
+    await makeProposer(await createPerson('proposer', 'approver', 'L2'));
+    await rehearseClone({ operator });
+    await ratifyAs(approver);
+    await applyTiers({
+      environment: 'production',
+      tiers: [1, 2, 3, 4, 5, 6],
+      actor: operator,
+      context: ctx(),
+    });
+  });
+  afterAll(async () => db.close());
+
+  it('records nothing for a normal run, and stores each tier content hash, which recomputes equal', async () => {
+    expect(await count(db.production, 'SELECT 1 FROM one_roof.drift_log')).toBe(0);
+    expect(await count(db.production, 'SELECT 1 FROM one_roof.drift_pending')).toBe(0);
+    const report = await readDrift({ environment: 'production', bundle: db.bundle });
+    expect(report).toMatchObject({ entries: [], total: 0, unresolvedCount: 0, highestId: 0 });
+    expect(report.tierHashes.map((hash) => hash.tier)).toEqual(db.bundle.tiers.map((tier) => tier.tier));
+    for (const hash of report.tierHashes) {
+      expect(hash.stored).toMatch(/^[0-9a-f]{64}$/);
+      expect(hash).toMatchObject({ recomputed: hash.stored, matches: true });
+    }
+  });
+
+  it('flags a direct UPDATE with the old and new row, the writer and the application', async () => {
+    const before = await cell('dot_roads', 'steward');
+    await asPsql(db.urls.production, (client) =>
+      client.query(
+        `UPDATE one_roof.assignments SET authority = 'GOV-MOIT'
+          WHERE collection = 'dot_roads' AND responsibility = 'steward'`,
+      ),
+    );
+    const [entry, ...rest] = await newEntries();
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      op: 'UPDATE',
+      table_name: 'assignments',
+      tier: 4,
+      collection: 'dot_roads',
+      responsibility: 'steward',
+      db_user: 'postgres',
+      application_name: 'psql',
+      claimed_run_id: null,
+    });
+    expect(entry?.old_row).toMatchObject({ authority: before.authority, run_id: before.run_id });
+    expect(entry?.new_row).toMatchObject({ authority: 'GOV-MOIT', run_id: before.run_id });
+  });
+
+  it('flags a direct DELETE and a direct INSERT, each with its row', async () => {
+    const before = await cell('kg_terms', 'publisher');
+    await asPsql(db.urls.production, async (client) => {
+      await client.query(
+        `DELETE FROM one_roof.assignments WHERE collection = 'kg_terms' AND responsibility = 'publisher'`,
+      );
+      await client.query(
+        `INSERT INTO one_roof.assignments
+           (collection, responsibility, authority, tier, proposal_code, approval_id, run_id)
+         VALUES ('kg_terms', 'publisher', 'GOV-DOT', 6, 'APR-BOOT-AUTHMODEL-1', $1, 'typed-in-psql')`,
+        [before.approval_id],
+      );
+    });
+    const entries = await newEntries();
+    expect(entries.map((entry) => [entry.op, entry.tier, entry.collection, entry.responsibility])).toEqual([
+      ['DELETE', 6, 'kg_terms', 'publisher'],
+      ['INSERT', 6, 'kg_terms', 'publisher'],
+    ]);
+    expect(entries[0]).toMatchObject({ new_row: null, application_name: 'psql' });
+    expect(entries[0]?.old_row).toMatchObject({ authority: before.authority });
+    expect(entries[1]).toMatchObject({ old_row: null });
+    expect(entries[1]?.new_row).toMatchObject({ authority: 'GOV-DOT', run_id: 'typed-in-psql' });
+  });
+
+  it("flags a write made under a real run's id, since that transaction wrote no ledger row", async () => {
+    const realRun = (await db.production.query('SELECT run_id FROM one_roof.tier_ledger WHERE tier = 3'))
+      .rows[0].run_id as string;
+    await asPsql(db.urls.production, async (client) => {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('one_roof.run_id', $1, true)`, [realRun]);
+      await client.query(
+        `UPDATE one_roof.assignments SET authority = 'GOV-DOT'
+          WHERE collection = 'gov_roles' AND responsibility = 'accountable'`,
+      );
+      await client.query('COMMIT');
+    });
+    const [entry, ...rest] = await newEntries();
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      op: 'UPDATE',
+      tier: 3,
+      collection: 'gov_roles',
+      claimed_run_id: realRun,
+      application_name: 'psql',
+    });
+  });
+
+  it('flags a write that rides along in a transaction which also forges a ledger row for another tier', async () => {
+    await asPsql(db.urls.production, async (client) => {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('one_roof.run_id', 'forged-run', true)`);
+      await client.query(
+        `UPDATE one_roof.assignments SET authority = 'GOV-DOT'
+          WHERE collection = 'gov_roles' AND responsibility = 'steward'`,
+      );
+      // A re-apply's ledger update is trusted only when the ledger's own trigger makes it.
+      await client.query(`UPDATE one_roof.tier_ledger SET reapplied_run_id = 'forged-run' WHERE tier = 4`);
+      await client.query('COMMIT');
+    });
+    const entries = await newEntries();
+    expect(entries.map((entry) => [entry.op, entry.table_name, entry.tier])).toEqual([
+      ['UPDATE', 'assignments', 4],
+      ['UPDATE', 'tier_ledger', 4],
+    ]);
+  });
+
+  it('keeps drift_log append-only', async () => {
+    for (const sql of [
+      'UPDATE one_roof.drift_log SET db_user = $$someone else$$',
+      'DELETE FROM one_roof.drift_log',
+      'TRUNCATE one_roof.drift_log',
+    ]) {
+      await expect(db.production.query(sql)).rejects.toThrow(/append-only/);
+    }
+    expect(await count(db.production, 'SELECT 1 FROM one_roof.drift_log')).toBe(seen);
+  });
+
+  it('catches a change made with the triggers off by the content hash, not the log', async () => {
+    const tier5 = async () =>
+      (await readDrift({ environment: 'production', bundle: db.bundle })).tierHashes.find(
+        (h) => h.tier === 5,
+      );
+    expect((await tier5())?.matches).toBe(true);
+    await asPsql(db.urls.production, async (client) => {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL session_replication_role = replica');
+      await client.query(
+        `UPDATE one_roof.assignments SET authority = 'GOV-KG-SYS'
+          WHERE collection = 'moit_licenses' AND responsibility = 'approver'`,
+      );
+      await client.query('COMMIT');
+    });
+    expect(await newEntries()).toEqual([]);
+    const after = await tier5();
+    expect(after?.matches).toBe(false);
+    expect(after?.recomputed).not.toBe(after?.stored);
+    const report = await readDrift({ environment: 'production', bundle: db.bundle });
+    expect(report.entries.some((entry) => entry.tier === 5)).toBe(false);
+    expect(report.total).toBe(seen);
+    expect(report.unresolvedCount).toBe(seen);
+    expect(report.entries[0]).toMatchObject({
+      id: seen,
+      op: 'UPDATE',
+      table: 'tier_ledger',
+      resolved: false,
+    });
+  });
+
+  it('flags a TRUNCATE', async () => {
+    await asPsql(db.urls.production, (client) => client.query('TRUNCATE one_roof.assignments'));
+    const [entry, ...rest] = await newEntries();
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ op: 'TRUNCATE', table_name: 'assignments', tier: null, old_row: null });
+  });
+});

@@ -6,6 +6,7 @@ import { NoAuditRead } from '@/components/provenance/no-audit-read';
 import { isDomainError } from '@/lib/errors';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
+import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 
@@ -18,6 +19,9 @@ export default async function DriftPage() {
   if (!hasPermission(actor, 'audit.read')) return <NoAuditRead title="Drift" />;
   const canResolve = hasPermission(actor, 'drift.resolve');
   const canReapply = hasPermission(actor, 'tier.apply');
+  const seedTiers = await loadBundle()
+    .then((bundle) => bundle.tiers.filter((tier) => tier.isSeed).map((tier) => tier.tier))
+    .catch(() => []);
   const reads = await Promise.all(
     listEnvironments().map(async (environment) => {
       try {
@@ -45,7 +49,13 @@ export default async function DriftPage() {
       </div>
       {reads.map((read) =>
         'state' in read && read.state ? (
-          <DriftPanel key={read.name} state={read.state} canResolve={canResolve} canReapply={canReapply} />
+          <DriftPanel
+            key={read.name}
+            state={read.state}
+            canResolve={canResolve}
+            canReapply={canReapply}
+            seedTiers={seedTiers}
+          />
         ) : (
           <p key={read.name} className="text-sm text-red-800 dark:text-red-300">
             {read.problem}

@@ -1,4 +1,4 @@
-import type { DriftEntry } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry } from '@/lib/server/drift/read-drift';
 
 /** Only the columns a write changed, old → new; an INSERT or DELETE shows the whole row on its side. */
 export function DriftChange({ entry }: { entry: DriftEntry }) {

@@ -1,5 +1,5 @@
 import { Timestamp } from '@/components/timestamp';
-import type { DriftEntry } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry } from '@/lib/server/drift/read-drift';
 import type { DriftExplanation } from '@/lib/server/drift/read-drift-state';
 import { DriftChange } from './drift-change';
 

@@ -10,10 +10,13 @@ export function DriftPanel({
   state,
   canResolve,
   canReapply,
+  seedTiers,
 }: {
   state: DriftState;
   canResolve: boolean;
   canReapply: boolean;
+  /** Only seed tiers restore their rows when run again; structure drift is acknowledged. */
+  seedTiers: number[];
 }) {
   const { environment, drift, unexplained, acknowledgements } = state;
   const mismatched = drift.tierHashes.filter((tier) => !tier.matches);
@@ -24,7 +27,7 @@ export function DriftPanel({
       ...unexplained.tiers.map((tier) => tier.tier),
     ]),
   ]
-    .filter((tier) => ledgered.has(tier))
+    .filter((tier) => ledgered.has(tier) && seedTiers.includes(tier))
     .sort((a, b) => a - b);
   return (
     <Section

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
 import { acknowledgeDrift } from '@/lib/server/drift/acknowledge-drift';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
+import { reapplyDriftedTier } from '@/lib/server/drift/reapply-drifted-tier';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import {
@@ -18,11 +19,11 @@ import {
 } from './harness';
 
 /** A person at psql: a plain connection to production, outside the app and any tier. */
-async function psql(url: string, sql: string, params: unknown[] = []): Promise<void> {
+async function psql(url: string, sql: string, params: unknown[] = []): Promise<number> {
   const client = new pg.Client({ connectionString: url, application_name: 'psql' });
   await client.connect();
   try {
-    await client.query(sql, params);
+    return (await client.query(sql, params)).rowCount ?? 0;
   } finally {
     await client.end();
   }
@@ -256,6 +257,79 @@ describe('drift on production blocks a production apply until an owner explains 
       bundle: db.bundle,
     });
     expect((await getReadiness({ bundle: db.bundle })).verdict).toBe('GO');
+  });
+
+  it("an operator re-applies a drifted seed tier through a run: its rows are the bundle's again", async () => {
+    const steward = async () =>
+      (
+        await db.production.query<{ collection: string; authority: string }>(
+          `SELECT collection, authority FROM one_roof.assignments WHERE tier = 4 ORDER BY collection`,
+        )
+      ).rows;
+    const acknowledged = await steward();
+    const changed = await psql(
+      db.urls.production,
+      `UPDATE one_roof.assignments SET authority = 'GOV-COUNCIL' WHERE tier = 4 AND collection = 'dot_bridges'`,
+    );
+    expect(changed).toBeGreaterThan(0);
+    expect((await getReadiness({ bundle: db.bundle })).blocker).toContain(
+      'No unexplained drift on production',
+    );
+    await expect(
+      reapplyDriftedTier({
+        actor: owner,
+        context: ctx(),
+        environment: 'production',
+        tier: 4,
+        bundle: db.bundle,
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      reapplyDriftedTier({
+        actor: operator,
+        context: ctx(),
+        environment: 'production',
+        tier: 3,
+        bundle: db.bundle,
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      reapplyDriftedTier({
+        actor: operator,
+        context: ctx(),
+        environment: 'production',
+        tier: 1,
+        bundle: db.bundle,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    const result = await reapplyDriftedTier({
+      actor: operator,
+      context: ctx(),
+      environment: 'production',
+      tier: 4,
+      bundle: db.bundle,
+    });
+    expect(result.resolved).toBe(changed);
+    const restored = await steward();
+    expect(restored).not.toEqual(acknowledged);
+    expect(restored.find((row) => row.collection === 'dot_roads')?.authority).not.toBe('GOV-MOIT');
+    expect(restored.find((row) => row.collection === 'dot_bridges')?.authority).not.toBe('GOV-COUNCIL');
+    const state = await readDriftState({ environment: 'production', bundle: db.bundle });
+    expect(state.drift.tierHashes.find((tier) => tier.tier === 4)).toMatchObject({ matches: true });
+    expect(state.unexplained.unexplained).toBe(false);
+    expect(state.explanations[String(state.drift.entries[0]?.id)]).toEqual({ how: 'reapplied' });
+    expect((await getReadiness({ bundle: db.bundle })).verdict).toBe('GO');
+    const events = await db.control.query<{ actor_label: string; outcome: string; data: { runId: string } }>(
+      `SELECT actor_label, outcome, data FROM audit_events WHERE kind = 'drift.reapplied' ORDER BY seq`,
+    );
+    expect(events.rows.map((row) => [row.actor_label, row.outcome])).toEqual([
+      [owner.label, 'refused'],
+      [operator.label, 'refused'],
+      [operator.label, 'refused'],
+      [operator.label, 'success'],
+    ]);
+    expect(events.rows[3]?.data.runId).toBe(result.runId);
   });
 
   it('keeps acknowledgements append-only', async () => {

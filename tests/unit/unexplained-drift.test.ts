@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DriftEntry, DriftReport } from '@/lib/server/drift/drift-contract';
 import { type AcknowledgedDrift, findUnexplainedDrift } from '@/lib/server/drift/find-unexplained-drift';
+import type { DriftEntry, DriftReport } from '@/lib/server/drift/read-drift';
 
 const entry = (id: number, resolved = false): DriftEntry => ({
   id,

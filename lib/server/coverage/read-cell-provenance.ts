@@ -7,7 +7,7 @@ import { type Actor, newRequestContext, type RequestContext } from '@/lib/server
 import { assertPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import type { DriftEntry } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry } from '@/lib/server/drift/read-drift';
 import { type DriftExplanation, readDriftState } from '@/lib/server/drift/read-drift-state';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';

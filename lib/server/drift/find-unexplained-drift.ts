@@ -1,5 +1,5 @@
 import 'server-only';
-import type { DriftEntry, DriftReport } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry, DriftReport } from '@/lib/server/drift/read-drift';
 
 export type AcknowledgedDrift = { upToDriftId: string | null; tierHashes: { tier: number; hash: string }[] };
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
-import type { DriftEntry, DriftReport } from '@/lib/server/drift/drift-contract';
+import type { DriftEntry, DriftReport } from '@/lib/server/drift/read-drift';
 
 type Row = {
   id: string;

@@ -2,8 +2,8 @@ import 'server-only';
 import type pg from 'pg';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { type DriftEntry, type DriftReport, readDrift } from '@/lib/server/drift/drift-contract';
 import { findUnexplainedDrift, type UnexplainedDrift } from '@/lib/server/drift/find-unexplained-drift';
+import { type DriftEntry, type DriftReport, readDrift } from '@/lib/server/drift/read-drift';
 import { readDriftInTransaction } from '@/lib/server/drift/read-drift-in-transaction';
 
 export type DriftAcknowledgementView = {

@@ -46,6 +46,12 @@ export async function reapplyDriftedTier(options: {
     const input = parseInput(inputSchema, { environment: options.environment, tier: options.tier });
     const environment = resolveEnvironment({ name: input.environment });
     const bundle = options.bundle ?? (await loadBundle());
+    if (!bundle.tiers.find((tier) => tier.tier === input.tier)?.isSeed) {
+      throw new DomainError(
+        'INVALID_INPUT',
+        `Tier ${input.tier} is not a seed tier of this bundle: structure is not re-applied, so its drift can only be acknowledged.`,
+      );
+    }
     const before = await readDriftState({ environment: environment.name, bundle });
     const entries = before.unexplained.entries.filter((entry) => entry.tier === input.tier);
     const hash = before.unexplained.tiers.find((tier) => tier.tier === input.tier);

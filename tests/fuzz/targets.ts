@@ -331,6 +331,23 @@ export const actions: ActionSpec[] = [
     page: ['settings', 'tokens'],
     fields: { tokenId: [ref('tokenId'), uuid] },
   },
+  {
+    name: 'acknowledgeDriftAction',
+    mayAct: ['owner'],
+    page: ['drift'],
+    fields: {
+      environment: environments,
+      reason,
+      seenDriftId: ['', '1', '9223372036854775807', ...numberStrings],
+      seenTierHashes: ['', `3:${'a'.repeat(64)}`, '3:x,4:y'],
+    },
+  },
+  {
+    name: 'reapplyDriftedTierAction',
+    mayAct: ['operator'],
+    page: ['drift'],
+    fields: { environment: environments, tier: [...tierStrings, '4'] },
+  },
 ];
 
 const otherPages = [

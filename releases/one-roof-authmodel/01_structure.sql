@@ -3,7 +3,9 @@
 -- asserts no accountability: the coverage gap stays 210 and
 -- one_roof.emit_assignments() returns no row (fail-closed).
 -- It reads directus_collections (if present) only to match names, and
--- changes no directus_* table. Undo while no seed tier is applied:
+-- changes no directus_* table. It also installs the drift record: writes to
+-- the bundle's tables outside a ledgered tier go to one_roof.drift_log, and
+-- each ledger row stores its tier's content hash (README.md, "Drift"). Undo while no seed tier is applied:
 --   DROP SCHEMA one_roof CASCADE;
 -- Run inside one transaction with one_roof.bundle_digest and one_roof.run_id
 -- set (99_run_all.sql does both).

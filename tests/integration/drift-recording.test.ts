@@ -1,7 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '@/lib/server/auth/actor';
 import { readDrift } from '@/lib/server/drift/read-drift';
+import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
+import { resetClone } from '@/lib/server/runner/reset-clone';
 import {
   count,
   createPerson,
@@ -180,6 +183,29 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
     ]);
   });
 
+  it('records a writer who holds no right on the drift tables, under the role it set', async () => {
+    const exists = await db.production.query(`SELECT 1 FROM pg_roles WHERE rolname = 'drift_clerk'`);
+    if (exists.rowCount === 0) await db.production.query('CREATE ROLE drift_clerk NOLOGIN');
+    await db.production.query('GRANT USAGE ON SCHEMA one_roof TO drift_clerk');
+    await db.production.query('GRANT SELECT, UPDATE ON one_roof.assignments TO drift_clerk');
+    await asPsql(db.urls.production, async (client) => {
+      await client.query('SET ROLE drift_clerk');
+      await expect(client.query('SELECT 1 FROM one_roof.drift_log')).rejects.toThrow(/permission denied/);
+      await client.query(
+        `UPDATE one_roof.assignments SET authority = 'GOV-DOT'
+          WHERE collection = 'gov_meetings' AND responsibility = 'publisher'`,
+      );
+    });
+    const [entry, ...rest] = await newEntries();
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      op: 'UPDATE',
+      tier: 6,
+      collection: 'gov_meetings',
+      db_user: 'drift_clerk',
+    });
+  });
+
   it('keeps drift_log append-only', async () => {
     for (const sql of [
       'UPDATE one_roof.drift_log SET db_user = $$someone else$$',
@@ -214,12 +240,7 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
     expect(report.entries.some((entry) => entry.tier === 5)).toBe(false);
     expect(report.total).toBe(seen);
     expect(report.unresolvedCount).toBe(seen);
-    expect(report.entries[0]).toMatchObject({
-      id: seen,
-      op: 'UPDATE',
-      table: 'tier_ledger',
-      resolved: false,
-    });
+    expect(report.entries[0]).toMatchObject({ id: seen, resolved: false });
   });
 
   it('flags a TRUNCATE', async () => {
@@ -227,5 +248,60 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
     const [entry, ...rest] = await newEntries();
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({ op: 'TRUNCATE', table_name: 'assignments', tier: null, old_row: null });
+  });
+
+  it('records drift.detected once per new range of drift ids, not on every read', async () => {
+    const recorded = async () =>
+      (
+        await db.control.query(`SELECT data FROM audit_events WHERE kind = 'drift.detected' ORDER BY seq`)
+      ).rows.map((row) => row.data);
+    const mismatched = (report: Awaited<ReturnType<typeof readDrift>>) =>
+      report.tierHashes
+        .filter((hash) => !hash.matches)
+        .map(({ tier, stored, recomputed }) => ({ tier, stored, recomputed }));
+    const first = await readDrift({ environment: 'production', bundle: db.bundle });
+    expect(first.highestId).toBe(seen);
+    expect(await recordDriftFound({ environment: 'production', report: first, context: ctx() })).toEqual({
+      recorded: true,
+    });
+    expect(await recordDriftFound({ environment: 'production', report: first, context: ctx() })).toEqual({
+      recorded: false,
+    });
+    await asPsql(db.urls.production, (client) =>
+      client.query(`INSERT INTO one_roof.governed_collections (collection) VALUES ('typed_in_psql')`),
+    );
+    const second = await readDrift({ environment: 'production', bundle: db.bundle });
+    expect(second.highestId).toBe(first.highestId + 1);
+    expect(await recordDriftFound({ environment: 'production', report: second, context: ctx() })).toEqual({
+      recorded: true,
+    });
+    expect(await recorded()).toEqual([
+      {
+        environment: 'production',
+        fromId: 1,
+        toId: first.highestId,
+        entries: first.highestId,
+        mismatchedTiers: mismatched(first),
+      },
+      {
+        environment: 'production',
+        fromId: second.highestId,
+        toId: second.highestId,
+        entries: 1,
+        mismatchedTiers: mismatched(second),
+      },
+    ]);
+    expect(mismatched(second).map((hash) => hash.tier)).toContain(1);
+  });
+
+  it("copies production's drift to the clone on a reset, and the clone records none of its own", async () => {
+    const log = (pool: pg.Pool) =>
+      pool.query('SELECT id, op, table_name, collection, db_user FROM one_roof.drift_log ORDER BY id');
+    await resetClone({ actor: systemActor, context: ctx(), bundle: db.bundle });
+    const copied = (await log(db.clone)).rows;
+    expect(copied.length).toBeGreaterThanOrEqual(seen);
+    expect(copied).toEqual((await log(db.production)).rows);
+    await db.clone.query(`INSERT INTO one_roof.governed_collections (collection) VALUES ('clone_only')`);
+    expect((await log(db.clone)).rows).toEqual(copied);
   });
 });

@@ -67,6 +67,18 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('audit.verified'),
     data: z.object({ intact: z.boolean(), events: z.number() }),
   }),
+  z.object({
+    kind: z.literal('drift.detected'),
+    data: z.object({
+      environment: z.string(),
+      fromId: z.number(),
+      toId: z.number(),
+      entries: z.number(),
+      mismatchedTiers: z.array(
+        z.object({ tier: z.number(), stored: z.string().nullable(), recomputed: z.string() }),
+      ),
+    }),
+  }),
   z.object({ kind: z.literal('tier.applying'), data: z.object({ ...runRef, tier: z.number() }) }),
   z.object({
     kind: z.literal('tier.reconciled'),

@@ -82,6 +82,10 @@ describe('drift on production blocks a production apply until an owner explains 
     expect(readiness.blocker).toContain('No unexplained drift on production');
     expect(readiness.blocker).toContain('UPDATE on assignments');
     expect(readiness.blocker).toContain('via psql');
+    const found = await db.control.query<{ actor_label: string }>(
+      `SELECT actor_label FROM audit_events WHERE kind = 'drift.detected'`,
+    );
+    expect(found.rows).toEqual([{ actor_label: 'system' }]);
   });
 
   it('the cell view explains the drifted cell: old → new, database user, application, unexplained', async () => {

@@ -1,10 +1,12 @@
 import 'server-only';
 import type pg from 'pg';
+import { newRequestContext } from '@/lib/server/auth/actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { findUnexplainedDrift, type UnexplainedDrift } from '@/lib/server/drift/find-unexplained-drift';
 import { type DriftEntry, type DriftReport, readDrift } from '@/lib/server/drift/read-drift';
 import { readDriftInTransaction } from '@/lib/server/drift/read-drift-in-transaction';
+import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 
 export type DriftAcknowledgementView = {
   id: string;
@@ -50,6 +52,13 @@ export async function readDriftState(options: {
       orderBy: { createdAt: 'desc' },
     }),
   ]);
+  // Drift found is an audit event; the recorder writes one only for ids or hashes not reported before.
+  if (!client) {
+    await recordDriftFound({ environment, report: drift, context: newRequestContext() }).catch(
+      (error: unknown) =>
+        console.error(`[one-roof] drift.detected for ${environment} could not be recorded:`, error),
+    );
+  }
   const acknowledgements = rows.map(
     (row): DriftAcknowledgementView => ({
       id: row.id,

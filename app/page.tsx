@@ -2,6 +2,7 @@ import { redirect, unstable_rethrow } from 'next/navigation';
 import { connection } from 'next/server';
 import { BurnDown } from '@/components/dashboard/burn-down';
 import { DashboardHeader } from '@/components/dashboard/dashboard-header';
+import { DriftGlance } from '@/components/dashboard/drift-glance';
 import { HeatmapSection } from '@/components/dashboard/heatmap-section';
 import { LiveOverview } from '@/components/dashboard/live-overview';
 import { OptionsGlance } from '@/components/dashboard/options-glance';
@@ -28,6 +29,7 @@ export default async function DashboardPage() {
     <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
       <DashboardHeader bundle={status.bundle} />
       <LiveOverview initial={status} />
+      <DriftGlance environments={status.environments.map((environment) => environment.name)} />
       <BurnDown initial={history} />
       <HeatmapSection environments={status.environments.map((environment) => environment.name)} />
       <OptionsGlance />

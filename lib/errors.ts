@@ -47,6 +47,7 @@ export const refusalCodes = [
   'RATIFICATION_EXPIRED',
   'PASSKEY_REQUIRED',
   'PASSKEY_DIGEST_MISMATCH',
+  'DRIFT_UNEXPLAINED',
 ] as const;
 
 export type RefusalCode = (typeof refusalCodes)[number];
@@ -104,6 +105,8 @@ const headlines: Record<RefusalCode, string> = {
   PASSKEY_REQUIRED: 'This ratification must be signed with your passkey.',
   PASSKEY_DIGEST_MISMATCH:
     'This passkey signature approved another digest or proposal, so it does not count here.',
+  DRIFT_UNEXPLAINED:
+    'Governed rows on this environment were changed outside any tier, and no owner has re-applied or acknowledged it.',
 };
 
 /** A refusal the domain means to give: an expected outcome with a code, never a crash. */

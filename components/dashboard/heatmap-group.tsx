@@ -21,12 +21,14 @@ export function HeatmapGroup({
   environment,
   seedEnvironment,
   marks,
+  drifted,
 }: {
   group: HeatmapGroupSeed;
   name: string;
   environment: string;
   seedEnvironment: string;
   marks: Map<string, AuthorityMark>;
+  drifted: ReadonlySet<string>;
 }) {
   const [open, setOpen] = useState(group.open);
   const [offset, setOffset] = useState(0);
@@ -74,6 +76,7 @@ export function HeatmapGroup({
               <HeatmapRows
                 page={data}
                 marks={marks}
+                drifted={drifted}
                 caption={`${group.authority} collections by responsibility on ${data.environment}`}
               />
             </div>

@@ -1,16 +1,19 @@
 import Link from 'next/link';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { type AuthorityMark, uncoveredSwatch } from './authority-marks';
+import { isDriftedCell } from './drift-marks';
 
 /** One authority's collections as rows, the six responsibilities as columns, every cell a link to its provenance. */
 export function HeatmapRows({
   page,
   caption,
   marks,
+  drifted,
 }: {
   page: OwnershipMatrix;
   caption: string;
   marks: Map<string, AuthorityMark>;
+  drifted: ReadonlySet<string>;
 }) {
   return (
     <table className="w-full table-fixed border-separate border-spacing-0.5 text-xs">
@@ -40,7 +43,8 @@ export function HeatmapRows({
             {page.kinds.map((kind) => {
               const authority = row.cells[kind.code] ?? null;
               const mark = authority ? marks.get(authority) : undefined;
-              const label = `${row.collection} · ${kind.code}: ${authority ?? 'uncovered'}`;
+              const drift = isDriftedCell(drifted, row.collection, kind.code);
+              const label = `${row.collection} · ${kind.code}: ${authority ?? 'uncovered'}${drift ? ', changed outside any tier' : ''}`;
               const query = new URLSearchParams({
                 environment: page.environment,
                 collection: row.collection,
@@ -53,13 +57,15 @@ export function HeatmapRows({
                     prefetch={false}
                     aria-label={label}
                     data-cell
+                    data-drifted={drift || undefined}
                     title={label}
                     data-tip={label}
                     className={`heat-cell flex h-7 items-center justify-center rounded-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-zinc-900 dark:focus-visible:outline-white ${
                       authority ? (mark?.swatch ?? uncoveredSwatch) : uncoveredSwatch
-                    }`}
+                    }${drift ? ' ring-2 ring-red-600 ring-offset-1 dark:ring-red-400' : ''}`}
                   >
                     {authority ? (mark?.letter ?? '?') : '–'}
+                    {drift && <span aria-hidden="true">!</span>}
                   </Link>
                 </td>
               );

@@ -1,5 +1,7 @@
 import { unstable_rethrow } from 'next/navigation';
 import { isDomainError } from '@/lib/errors';
+import { readDriftState } from '@/lib/server/drift/read-drift-state';
+import { driftCellKey } from './drift-marks';
 import { Heatmap } from './heatmap';
 import { type HeatmapSeed, loadHeatmap } from './load-heatmap';
 
@@ -43,7 +45,21 @@ export async function HeatmapSection({ environments }: { environments: readonly 
   return (
     <>
       {notice}
-      <Heatmap seed={seed} environments={environments} />
+      <Heatmap seed={seed} environments={environments} drifted={await readDriftedCells(environments)} />
     </>
   );
+}
+
+/** Per environment, the cells an unexplained direct write touched; an unreadable drift log marks nothing. */
+async function readDriftedCells(environments: readonly string[]): Promise<Record<string, string[]>> {
+  const entries = await Promise.all(
+    environments.map(async (environment) => {
+      const state = await readDriftState({ environment }).catch(() => null);
+      const keys = (state?.unexplained.entries ?? []).flatMap((entry) =>
+        entry.key.collection || entry.key.responsibility ? [driftCellKey(entry.key)] : [],
+      );
+      return [environment, [...new Set(keys)]];
+    }),
+  );
+  return Object.fromEntries(entries);
 }

@@ -7,8 +7,18 @@ import { HeatmapLegend } from './heatmap-legend';
 import type { HeatmapSeed } from './load-heatmap';
 
 /** Collections × responsibility kinds, coloured by the authority that covers each cell, per environment. */
-export function Heatmap({ seed, environments }: { seed: HeatmapSeed; environments: readonly string[] }) {
+export function Heatmap({
+  seed,
+  environments,
+  drifted,
+}: {
+  seed: HeatmapSeed;
+  environments: readonly string[];
+  /** Per environment, the cells changed outside any tier and not yet explained (drift-marks keys). */
+  drifted: Record<string, string[]>;
+}) {
   const [environment, setEnvironment] = useState(seed.environment);
+  const driftedHere = useMemo(() => new Set(drifted[environment] ?? []), [drifted, environment]);
   const marks = useMemo(() => authorityMarks(seed.authorities), [seed.authorities]);
   const names = new Map(seed.authorities.map((authority) => [authority.code, authority.name]));
   return (
@@ -52,6 +62,7 @@ export function Heatmap({ seed, environments }: { seed: HeatmapSeed; environment
             environment={environment}
             seedEnvironment={seed.environment}
             marks={marks}
+            drifted={driftedHere}
           />
         ))}
       </div>

@@ -374,6 +374,23 @@ export const actions: ActionSpec[] = [
     page: ['settings', 'passkeys'],
     fields: { passkeyId: [uuid], assertion: ['{}', 'not json'] },
   },
+  {
+    name: 'acknowledgeDriftAction',
+    mayAct: ['owner'],
+    page: ['drift'],
+    fields: {
+      environment: environments,
+      reason,
+      seenDriftId: ['', '1', '9223372036854775807', ...numberStrings],
+      seenTierHashes: ['', `3:${'a'.repeat(64)}`, '3:x,4:y'],
+    },
+  },
+  {
+    name: 'reapplyDriftedTierAction',
+    mayAct: ['operator'],
+    page: ['drift'],
+    fields: { environment: environments, tier: [...tierStrings, '4'] },
+  },
 ];
 
 const otherPages = [

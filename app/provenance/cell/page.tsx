@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { firstParam } from '@/components/provenance/audit-query';
 import { CellAnswer, CellFacts } from '@/components/provenance/cell-answer';
+import { CellDrift } from '@/components/provenance/cell-drift';
 import { readCellOptions } from '@/components/provenance/cell-options';
 import { CellPicker } from '@/components/provenance/cell-picker';
 import { NoAuditRead } from '@/components/provenance/no-audit-read';
@@ -73,6 +74,7 @@ export default async function CellProvenancePage({ searchParams }: { searchParam
         <div className="space-y-4">
           <CellAnswer cell={cell} />
           <CellFacts cell={cell} />
+          <CellDrift cell={cell} />
         </div>
       )}
       {problem && (

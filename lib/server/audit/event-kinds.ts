@@ -173,6 +173,25 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       credentialId: z.string().nullable(),
     }),
   }),
+  z.object({
+    kind: z.literal('drift.acknowledged'),
+    data: z.object({
+      environment: z.string(),
+      acknowledgementId: z.string().nullable(),
+      upToDriftId: z.string().nullable(),
+      entries: z.number(),
+      tierHashes: z.array(z.object({ tier: z.number(), hash: z.string() })),
+    }),
+  }),
+  z.object({
+    kind: z.literal('drift.reapplied'),
+    data: z.object({
+      environment: z.string(),
+      tier: z.number(),
+      runId: z.string().nullable(),
+      resolved: z.number(),
+    }),
+  }),
 ]);
 
 export type AuditEventBody = z.infer<typeof auditEventSchema>;

@@ -13,6 +13,7 @@ export const permissions = [
   'users.manage',
   'approval.void',
   'passkey.manage',
+  'drift.resolve',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -24,7 +25,7 @@ export type Permission = (typeof permissions)[number];
  */
 export const rolePermissions = {
   approver: ['proposal.ratify', 'proposal.revoke', 'audit.read', 'approval.void', 'passkey.manage'],
-  owner: ['structure.authorize', 'audit.read'],
+  owner: ['structure.authorize', 'audit.read', 'drift.resolve'],
   operator: ['tier.apply', 'clone.reset', 'audit.read'],
   auditor: ['audit.read', 'audit.export'],
   viewer: [],

@@ -7,6 +7,8 @@ import { type Actor, newRequestContext, type RequestContext } from '@/lib/server
 import { assertPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import type { DriftEntry } from '@/lib/server/drift/read-drift';
+import { type DriftExplanation, readDriftState } from '@/lib/server/drift/read-drift-state';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 
@@ -55,6 +57,8 @@ export type CellProvenance = {
     revokedAt: string | null;
   } | null;
   events: { ratified: EventRef | null; applied: EventRef | null };
+  /** Direct writes to this cell outside any tier, newest first, each with how it was explained; null if unreadable. */
+  drift: (DriftEntry & { explanation: DriftExplanation })[] | null;
 };
 
 type AssignmentRow = {
@@ -130,6 +134,11 @@ export async function readCellProvenance(options: {
   }
   const { collection, responsibility } = input.data;
   const environment = resolveEnvironment({ name: input.data.environment });
+  // Side by side: a target that cannot answer costs one read timeout, not two.
+  const [assignment, drift] = await Promise.all([
+    readAssignment({ environment, bundle, collection, responsibility }),
+    readCellDrift({ environment: environment.name, bundle, collection, responsibility }),
+  ]);
   const none: CellProvenance = {
     environment: environment.name,
     collection,
@@ -142,9 +151,9 @@ export async function readCellProvenance(options: {
     approval: null,
     ratification: null,
     events: { ratified: null, applied: null },
+    drift,
   };
 
-  const assignment = await readAssignment({ environment, bundle, collection, responsibility });
   if (!assignment) return none;
 
   const controlPlane = getControlPlane();
@@ -228,6 +237,33 @@ export async function readCellProvenance(options: {
       : null,
     events: { ratified: ref(ratifiedEvent), applied: ref(appliedEvent) },
   };
+}
+
+/** A deleted assignment leaves no row to explain, so the cell's drift is read whether or not anyone is assigned now. */
+async function readCellDrift(options: {
+  environment: string;
+  bundle: Bundle;
+  collection: string;
+  responsibility: string;
+}): Promise<CellProvenance['drift']> {
+  const state = await readDriftState({ environment: options.environment, bundle: options.bundle }).catch(
+    (error: unknown) => {
+      console.error(`[one-roof] provenance: the drift of ${options.environment} could not be read:`, error);
+      return null;
+    },
+  );
+  if (!state) return null;
+  return (
+    state.drift.entries
+      // A governed_collections row concerns its whole row of cells; a responsibility_kinds row its whole column.
+      .filter(
+        ({ key }) =>
+          (key.collection !== undefined || key.responsibility !== undefined) &&
+          (key.collection ?? options.collection) === options.collection &&
+          (key.responsibility ?? options.responsibility) === options.responsibility,
+      )
+      .map((entry) => ({ ...entry, explanation: state.explanations[String(entry.id)] ?? null }))
+  );
 }
 
 async function readAssignment(options: {

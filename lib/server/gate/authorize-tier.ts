@@ -4,6 +4,7 @@ import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { assertNoUnexplainedDrift } from '@/lib/server/drift/assert-no-unexplained-drift';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { checkQuorum } from '@/lib/server/gate/check-quorum';
 import { describePolicy } from '@/lib/server/gate/describe-policy';
@@ -55,6 +56,7 @@ export async function authorizeTier(options: {
     return { approvalRowId: first?.id ?? (inserted.rows[0]?.id as string) };
   }
 
+  await assertNoUnexplainedDrift({ environment, bundle, client });
   const gate = await evaluateGate({ bundle, productionClient: client });
   if (!tier.isSeed) {
     if (gate.gateOpen) return { approvalRowId: null };

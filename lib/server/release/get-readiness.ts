@@ -3,6 +3,7 @@ import { type DomainError, isDomainError } from '@/lib/errors';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
@@ -131,7 +132,32 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
         : `Gap ${production.gap}; tiers applied: ${production.ledger.map((e) => e.tier).join(', ') || 'none'}${seeded.length === bundle.tiers.filter((t) => t.isSeed).length ? ' (the release is complete)' : ''}.`,
   });
   items.push(await approvalRowsItem(bundle, production !== null));
+  items.push(await driftItem(bundle, production !== null));
   return verdict(items);
+}
+
+/** Governed rows changed on production outside any tier block an apply until an owner re-applies or acknowledges. */
+async function driftItem(bundle: Bundle, reachable: boolean): Promise<ReadinessItem> {
+  const item = { id: 'drift', label: 'No unexplained drift on production' };
+  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production cannot be read.' };
+  try {
+    const { unexplained, drift } = await readDriftState({ environment: 'production', bundle });
+    if (unexplained.sentence) return { ...item, ok: false, detail: unexplained.sentence };
+    const explained =
+      drift.total > 0 ? ` All ${drift.total} recorded direct writes were re-applied or acknowledged.` : '';
+    return {
+      ...item,
+      ok: true,
+      detail: `Every governed row on production is as its tiers wrote it.${explained}`,
+    };
+  } catch (error) {
+    console.error('[one-roof] readiness: the drift of production could not be read:', error);
+    return {
+      ...item,
+      ok: false,
+      detail: "Production's drift log could not be read; the server log says why.",
+    };
+  }
 }
 
 /** Every standing production approval row must have been written by a recorded ratification. */
@@ -184,6 +210,8 @@ function verdict(items: ReadinessItem[]) {
     ...reachability,
     'pre-state',
     'approval-rows',
+    // Drift is named before the gate: ratifying again would not explain rows changed behind the tool's back.
+    'drift',
     // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
     'rehearsal',
     'ratifications',

@@ -30,6 +30,8 @@ export async function applyRunTiers(options: {
   tiers: number[];
   actor: Actor;
   onProgress?: (progress: TierProgress | { type: 'tier-finished'; outcome: TierOutcome }) => void;
+  /** Run tiers the ledger holds at this digest again (drift's re-apply). */
+  reapply?: boolean;
 }): Promise<ApplyResult> {
   const { recorder, environment, bundle } = options;
   const outcomes: TierOutcome[] = [];
@@ -73,6 +75,7 @@ export async function applyRunTiers(options: {
         tier,
         runId: recorder.runId,
         actor: options.actor,
+        reapply: options.reapply,
         onProgress: (progress) => {
           if (progress.type === 'tier-started') {
             recorder.tierStarted(progress.tier, progress.statementsTotal, progress.gapBefore);

@@ -33,6 +33,8 @@ export async function applyTiers(options: {
   /** Called once the run is recorded, before its first tier: its progress is readable from then on. */
   onRunStarted?: (runId: string) => void;
   onProgress?: (progress: TierProgress | { type: 'tier-finished'; outcome: TierOutcome }) => void;
+  /** Run tiers the ledger holds at this digest again, restoring their rows (drift's re-apply). */
+  reapply?: boolean;
 }): Promise<ApplyResult> {
   await requirePermission({ actor: options.actor, context: options.context, permission: 'tier.apply' });
   const input = inputSchema.safeParse(options);
@@ -66,5 +68,6 @@ export async function applyTiers(options: {
     tiers: requested,
     actor: options.actor,
     onProgress: options.onProgress,
+    reapply: options.reapply,
   });
 }

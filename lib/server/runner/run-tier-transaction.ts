@@ -50,6 +50,8 @@ export async function runTierTransaction(options: {
   runId: string;
   actor: Actor;
   onProgress: (progress: TierProgress) => void;
+  /** Run a tier the ledger already holds at this digest again, restoring its rows (drift's re-apply). */
+  reapply?: boolean;
 }): Promise<TierOutcome> {
   const { client, environment, bundle, tier, runId } = options;
   const started = performance.now();
@@ -70,7 +72,7 @@ export async function runTierTransaction(options: {
     }
     const before = await readTargetState({ client, bundle });
     const recorded = before.ledger.find((entry) => entry.tier === tier.tier);
-    if (recorded) {
+    if (recorded && !(options.reapply && recorded.bundleDigest === bundle.digest)) {
       await client.query('ROLLBACK');
       if (recorded.bundleDigest !== bundle.digest) {
         throw new DomainError(
@@ -90,6 +92,10 @@ export async function runTierTransaction(options: {
         'DIGEST_MISMATCH',
         `${environment.name} holds tier ${foreign.tier} from bundle digest ${foreign.bundleDigest.slice(0, 12)}; this bundle is ${bundle.digest.slice(0, 12)}.`,
       );
+    }
+    if (options.reapply) {
+      // The tier's SQL replaces its own rows and its ledger row records the resolution (the bundle's README).
+      await client.query(`SELECT set_config('one_roof.reapply', $1, true)`, [String(tier.tier)]);
     }
     // The gate speaks first: a sovereign claim is refused as such, whatever else is missing.
     const { approvalRowId } = await authorizeTier({

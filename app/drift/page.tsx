@@ -1,0 +1,67 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import { DriftPanel } from '@/components/drift/drift-panel';
+import { NoAuditRead } from '@/components/provenance/no-audit-read';
+import { isDomainError } from '@/lib/errors';
+import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { hasPermission } from '@/lib/server/auth/permissions';
+import { loadBundle } from '@/lib/server/bundle/load-bundle';
+import { readDriftState } from '@/lib/server/drift/read-drift-state';
+import { listEnvironments } from '@/lib/server/environments/list-environments';
+
+export const metadata: Metadata = { title: 'Drift · One-Roof Release Gate' };
+
+export default async function DriftPage() {
+  await connection();
+  const actor = await getCurrentActor();
+  if (!actor) redirect('/sign-in?callbackUrl=%2Fdrift');
+  if (!hasPermission(actor, 'audit.read')) return <NoAuditRead title="Drift" />;
+  const canResolve = hasPermission(actor, 'drift.resolve');
+  const canReapply = hasPermission(actor, 'tier.apply');
+  const seedTiers = await loadBundle()
+    .then((bundle) => bundle.tiers.filter((tier) => tier.isSeed).map((tier) => tier.tier))
+    .catch(() => []);
+  const reads = await Promise.all(
+    listEnvironments().map(async (environment) => {
+      try {
+        return { name: environment.name, state: await readDriftState({ environment: environment.name }) };
+      } catch (error) {
+        console.error(`[one-roof] drift: ${environment.name} could not be read:`, error);
+        return {
+          name: environment.name,
+          problem: isDomainError(error)
+            ? error.message
+            : `The ${environment.name} drift log could not be read.`,
+        };
+      }
+    }),
+  );
+  return (
+    <main id="main" className="mx-auto max-w-4xl space-y-6 px-4 py-6">
+      <div className="space-y-1">
+        <h1 className="text-lg font-semibold tracking-tight">Drift</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Governed rows changed outside any tier, as each target's drift log recorded them, and tiers whose
+          rows no longer hash to their ledger. Unexplained drift on production blocks a production apply until
+          an owner acknowledges it with a reason.
+        </p>
+      </div>
+      {reads.map((read) =>
+        'state' in read && read.state ? (
+          <DriftPanel
+            key={read.name}
+            state={read.state}
+            canResolve={canResolve}
+            canReapply={canReapply}
+            seedTiers={seedTiers}
+          />
+        ) : (
+          <p key={read.name} className="text-sm text-red-800 dark:text-red-300">
+            {read.problem}
+          </p>
+        ),
+      )}
+    </main>
+  );
+}

@@ -352,6 +352,33 @@ export const actions: ActionSpec[] = [
     page: ['settings', 'tokens'],
     fields: { tokenId: [ref('tokenId'), uuid] },
   },
+  { name: 'beginPasskeyRegistrationAction', mayAct: approvers, page: ['settings', 'passkeys'], fields: {} },
+  {
+    name: 'finishPasskeyRegistrationAction',
+    mayAct: approvers,
+    page: ['settings', 'passkeys'],
+    fields: {
+      name: ['fuzz key'],
+      response: ['{}', '{"id":"AA","rawId":"AA","type":"public-key","response":{}}', 'not json'],
+      // Never the real password: no fuzzed request may register a passkey.
+      password: ['wrong password'],
+      stepUpGrant: [uuid],
+      assertion: ['{}'],
+    },
+  },
+  {
+    name: 'renamePasskeyAction',
+    mayAct: approvers,
+    page: ['settings', 'passkeys'],
+    fields: { passkeyId: [uuid], name: ['fuzz key'] },
+  },
+  { name: 'beginPasskeyRemovalAction', mayAct: approvers, page: ['settings', 'passkeys'], fields: {} },
+  {
+    name: 'removePasskeyAction',
+    mayAct: approvers,
+    page: ['settings', 'passkeys'],
+    fields: { passkeyId: [uuid], assertion: ['{}', 'not json'] },
+  },
 ];
 
 const otherPages = [
@@ -359,6 +386,7 @@ const otherPages = [
   ['runs'],
   ['readiness'],
   ['settings', 'tokens'],
+  ['settings', 'passkeys'],
   ['proposals', 'APR-BOOT-AUTHMODEL-1'],
   ['proposals', 'NO-SUCH'],
   ['api', 'status'],

@@ -93,6 +93,47 @@ describe('passkey registration and management', () => {
     ]);
   });
 
+  it('accepts a fresh single sign-on grant as the step-up, once only', async () => {
+    const sso = await createPerson('sso', 'approver', 'L4');
+    const newGrant = () =>
+      getControlPlane().stepUpGrant.create({
+        data: {
+          userId: sso.id,
+          state: `state-${Math.random()}`,
+          nonce: 'nonce',
+          codeVerifier: 'verifier',
+          returnTo: '/settings/passkeys',
+          grantedAt: new Date(),
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+      });
+    const finish = async (stepUpGrant: string, userVerified = true) => {
+      const start = await beginPasskeyRegistration({ actor: sso, context: ctx(), relyingParty });
+      const response = createSoftAuthenticator().register({
+        options: start.options,
+        origin: relyingParty.origin,
+        userVerified,
+      });
+      return finishPasskeyRegistration({
+        actor: sso,
+        context: ctx(),
+        name: 'sso key',
+        response,
+        stepUpGrant,
+        relyingParty,
+      });
+    };
+    // The grant is used up by the step-up even when the authenticator's answer is then refused.
+    const first = await newGrant();
+    await expect(finish(first.id, false)).rejects.toMatchObject({ code: 'PASSKEY_REJECTED' });
+    await expect(finish(first.id)).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    const registered = await finish((await newGrant()).id);
+    expect((await auditEvents('passkey.registered', sso.id)).at(-1)?.data).toMatchObject({
+      passkeyId: registered.id,
+      stepUp: 'sso',
+    });
+  });
+
   it('once a person has a passkey, adding another needs a signature from it, not the password', async () => {
     const cy = await createPerson('cy', 'approver', 'L4');
     const phone = createSoftAuthenticator();

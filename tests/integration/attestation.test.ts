@@ -4,12 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateRegistrationOptions } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestProposal } from '@/lib/server/attestation/attest-proposal';
 import { verifyAttestationEnvelope } from '@/lib/server/attestation/verify-attestation-envelope';
 import { exportAuditTrail } from '@/lib/server/audit/export-audit-trail';
+import { GENESIS_HASH, hashEvent } from '@/lib/server/audit/hash-event';
 import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { beginRatifyAssertion } from '@/lib/server/passkeys/begin-ratify-assertion';
 import type { PasskeyEvidence } from '@/lib/server/passkeys/passkey-evidence';
 import { type RatifyChallengePreimage, ratifyChallenge } from '@/lib/server/passkeys/ratify-challenge';
 import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
@@ -29,7 +32,7 @@ import {
 const PROPOSAL = 'APR-BOOT-AUTHMODEL-1';
 const ORIGIN = 'http://localhost:3103';
 
-/** An assertion by the soft authenticator over the ratify challenge, kept as the ratification stores it. */
+/** Evidence made by an authenticator the approver never registered: what someone rewriting the tables could make. */
 function passkeyEvidence(options: { approverId: string; digest: string }): PasskeyEvidence {
   const authenticator = createSoftAuthenticator();
   authenticator.register({
@@ -67,32 +70,48 @@ function passkeyEvidence(options: { approverId: string; digest: string }): Passk
   };
 }
 
-/**
- * Stands in for the passkey step-up (slice pka) at the storage contract: the ratification row carries the
- * evidence the soft authenticator produced, as a passkey ratify stores it.
- */
-async function storePasskeyRatification(ratificationId: string, person: Person, evidence: PasskeyEvidence) {
-  const passkey = await getControlPlane().passkey.create({
-    data: {
-      userId: person.id,
-      credentialId: evidence.credentialId,
-      publicKey: Buffer.from(evidence.publicKey, 'base64url'),
-      name: 'soft authenticator',
-    },
-  });
-  await getControlPlane().ratification.update({
-    where: { id: ratificationId },
-    data: { stepUp: 'passkey', passkeyId: passkey.id, passkeyEvidence: evidence },
-  });
-}
-
 describe('the signed attestation and offline verification against a real control plane', () => {
   let db: TestDatabases;
   let dataDir: string;
   const people: Record<string, Person> = {};
   let aliceRatification: string;
 
+  const savedOrigin = process.env.NEXTAUTH_URL;
+  let aliceCredential: string;
+
+  /** Registers a passkey for the person and ratifies with it, as the dialog does through the browser. */
+  async function ratifyWithPasskey(person: Person): Promise<string> {
+    const authenticator = createSoftAuthenticator();
+    const registration = authenticator.register({
+      options: await generateRegistrationOptions({
+        rpName: 'test',
+        rpID: 'localhost',
+        userName: person.email,
+      }),
+      origin: ORIGIN,
+    });
+    const credential = authenticator.credentials.find((c) => c.id === registration.id);
+    if (!credential) throw new Error('the soft authenticator kept no credential');
+    aliceCredential = credential.id;
+    await getControlPlane().passkey.create({
+      data: {
+        userId: person.id,
+        credentialId: credential.id,
+        publicKey: Buffer.from(credential.publicKeyCose),
+        name: 'soft authenticator',
+      },
+    });
+    const options = await beginRatifyAssertion({
+      actor: person,
+      digest: db.bundle.digest,
+      bundle: db.bundle,
+    });
+    const passkeyResponse = JSON.stringify(authenticator.assert({ options, origin: ORIGIN }));
+    return (await ratifyAs(person, { password: '', passkeyResponse })).ratificationId;
+  }
+
   beforeAll(async () => {
+    process.env.NEXTAUTH_URL = ORIGIN;
     dataDir = mkdtempSync(path.join(tmpdir(), 'attestation-it-'));
     process.env.DATA_DIR = dataDir;
     db = await createTestDatabases('attestation');
@@ -103,12 +122,7 @@ describe('the signed attestation and offline verification against a real control
     people.viewer = await createPerson('att-viewer', 'viewer');
     await makeProposer(people.proposer as Person);
     await rehearseClone();
-    aliceRatification = (await ratifyAs(people.alice as Person)).ratificationId;
-    await storePasskeyRatification(
-      aliceRatification,
-      people.alice as Person,
-      passkeyEvidence({ approverId: (people.alice as Person).id, digest: db.bundle.digest }),
-    );
+    aliceRatification = await ratifyWithPasskey(people.alice as Person);
     const bob = await ratifyAs(people.bob as Person);
     await revokeRatification({
       actor: people.bob as Person,
@@ -119,6 +133,8 @@ describe('the signed attestation and offline verification against a real control
   });
 
   afterAll(async () => {
+    if (savedOrigin === undefined) delete process.env.NEXTAUTH_URL;
+    else process.env.NEXTAUTH_URL = savedOrigin;
     await db?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -177,12 +193,25 @@ describe('the signed attestation and offline verification against a real control
     const file = await exportTo(path.join(dataDir, 'export.json'));
     const result = await verifyAuditExport({ file });
     expect(result.intact).toBe(true);
-    expect(result.ratifications.map((check) => [check.approver, check.outcome])).toEqual([
-      [(people.alice as Person).email, expect.any(String)],
-      [(people.bob as Person).email, 'no-passkey'],
+    expect(result.ratifications).toEqual([
+      expect.objectContaining({
+        approver: (people.alice as Person).email,
+        credentialId: aliceCredential,
+        digest: db.bundle.digest,
+        stepUp: 'passkey',
+        outcome: 'passkey-verified',
+      }),
+      expect.objectContaining({
+        approver: (people.bob as Person).email,
+        stepUp: 'password',
+        outcome: 'no-passkey',
+      }),
     ]);
     const clean = gate('verify-audit', file);
     expect(clean.status, clean.out).toBe(0);
+    expect(clean.out).toContain(
+      `by ${(people.alice as Person).email}: passkey credential ${aliceCredential} signed digest ${db.bundle.digest} — signature verified`,
+    );
 
     const text = await readFile(file, 'utf8');
     const tampered = path.join(dataDir, 'tampered.json');
@@ -191,6 +220,26 @@ describe('the signed attestation and offline verification against a real control
     const cli = gate('verify-audit', tampered);
     expect(cli.status, cli.out).toBe(1);
     expect(cli.out).toMatch(/BROKEN at event \d+: hash does not match its contents/);
+
+    // Whoever owns the tables rewrites the digest and recomputes every hash and the head: the chain agrees, the
+    // passkey signature does not.
+    const rewritten = path.join(dataDir, 'rewritten.json');
+    await writeFile(
+      rewritten,
+      JSON.stringify(
+        rehash(JSON.parse(text), (event) =>
+          event.kind === 'proposal.ratify' && event.actorId === (people.alice as Person).id
+            ? { ...event, digest: other }
+            : event,
+        ),
+      ),
+    );
+    const forged = await verifyAuditExport({ file: rewritten });
+    expect(forged.intact).toBe(true);
+    expect(forged.ratifications[0]).toMatchObject({ outcome: 'failed', failed: 'digest' });
+    const caught = gate('verify-audit', rewritten);
+    expect(caught.status, caught.out).toBe(1);
+    expect(caught.out).toContain(`FAILED ratification ${aliceRatification}`);
   }, 180_000);
 
   it('an owner who rewrites the stored evidence to another digest gets a signed attestation that does not verify', async () => {
@@ -227,6 +276,25 @@ describe('the signed attestation and offline verification against a real control
     return file;
   }
 });
+
+type Exported = {
+  head: { seq: string; hash: string };
+  events: (Parameters<typeof hashEvent>[0] & { hash: string })[];
+};
+
+/** The export with one change applied and every hash after it recomputed, as a table owner could. */
+function rehash(
+  exported: Exported,
+  change: (event: Exported['events'][number]) => Exported['events'][number],
+): Exported {
+  let prevHash = GENESIS_HASH;
+  const events = exported.events.map((original) => {
+    const event = { ...change(original), prevHash };
+    prevHash = hashEvent(event);
+    return { ...event, hash: prevHash };
+  });
+  return { ...exported, events, head: { seq: exported.head.seq, hash: prevHash } };
+}
 
 function gate(...args: string[]) {
   const result = spawnSync(

@@ -319,9 +319,19 @@ export const actions: ActionSpec[] = [
       // Never the real password: no fuzzed request may ratify, so any new ratification is a breach.
       password: ['wrong password'],
       stepUpGrant: [uuid],
+      // A shape a browser gives, signed by no one: it must be refused like any forgery.
+      passkeyResponse: [
+        '{"id":"AA","rawId":"AA","type":"public-key","clientExtensionResults":{},"response":{"clientDataJSON":"e30","authenticatorData":"AA","signature":"AA"}}',
+      ],
       digest: [ref('digest')],
       requestId: [uuid],
     },
+  },
+  {
+    name: 'beginRatifyAssertionAction',
+    mayAct: approvers,
+    page: ['proposals', 'APR-BOOT-AUTHMODEL-1'],
+    fields: { digest: [ref('digest')] },
   },
   {
     name: 'revokeRatificationAction',

@@ -1,35 +1,12 @@
 import 'server-only';
 import { type AuthenticationResponseJSON, verifyAuthenticationResponse } from '@simplewebauthn/server';
-import { z } from 'zod';
 import { type AppEnv, readEnv } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { type PasskeyEvidence, passkeyEvidenceSchema } from '@/lib/server/passkeys/passkey-evidence';
 import { ratifyChallengePreimageSchema } from '@/lib/server/passkeys/ratify-challenge';
 import { relyingParty } from '@/lib/server/passkeys/relying-party';
-
-const b64url = (max: number) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url')
-    .max(max);
-
-/** navigator.credentials.get() as @simplewebauthn/browser serialises it, bounded. */
-const responseSchema = z.object({
-  id: b64url(1366),
-  rawId: b64url(1366),
-  type: z.literal('public-key'),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  response: z.object({
-    clientDataJSON: b64url(8192),
-    authenticatorData: b64url(8192),
-    signature: b64url(4096),
-    userHandle: b64url(128).optional(),
-  }),
-}) satisfies z.ZodType<AuthenticationResponseJSON>;
-
-const clientDataSchema = z.object({ challenge: b64url(512) });
+import { authenticationResponseSchema, challengeOf } from '@/lib/server/passkeys/webauthn-responses';
 
 export type PasskeyProof = { passkeyId: string; passkeyName: string; evidence: PasskeyEvidence };
 
@@ -50,6 +27,9 @@ export async function verifyRatifyAssertion(options: {
 }): Promise<PasskeyProof> {
   const response = parseResponse(options.response);
   const challenge = challengeOf(response.response.clientDataJSON);
+  if (!challenge) {
+    throw new DomainError('PASSKEY_REJECTED', 'The passkey response names no challenge; try again.');
+  }
   const controlPlane = getControlPlane();
   const consumed = await controlPlane.$queryRaw<{ preimage: unknown }[]>`
     UPDATE webauthn_challenges SET consumed_at = now()
@@ -128,25 +108,11 @@ function parseResponse(text: string): AuthenticationResponseJSON {
   } catch {
     json = undefined;
   }
-  const parsed = responseSchema.safeParse(json);
+  const parsed = authenticationResponseSchema.safeParse(json);
   if (!parsed.success) {
     throw new DomainError('INVALID_INPUT', 'The passkey response is not one a browser gives; try again.');
   }
   return parsed.data;
-}
-
-function challengeOf(clientDataJSON: string): string {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const parsed = clientDataSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new DomainError('PASSKEY_REJECTED', 'The passkey response names no challenge; try again.');
-  }
-  return parsed.data.challenge;
 }
 
 /** Read after the refusal, only to word it: the conditional update alone decided. */

@@ -31,7 +31,7 @@ test('auditor: opens a heatmap cell provenance, verifies the chain, exports it',
   const file = test.info().outputPath('audit-export.json');
   await (await download).saveAs(file);
   expect(JSON.parse(readFileSync(file, 'utf8')).events.length).toBeGreaterThan(10);
-  expect(gateCli('verify-audit', file).stdout).toMatch(/^intact: /);
+  expect(gateCli('verify-audit', file).stdout).toMatch(/^intact: /m);
 
   await page.goto('/ownership');
   await checkScreen(page, 'auditor-4-ownership');

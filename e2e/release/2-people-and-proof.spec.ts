@@ -97,6 +97,6 @@ test.describe
       expect(exported.events.some((e) => e.kind === 'proposal.ratify')).toBe(true);
       const offline = gateCli('verify-audit', file);
       expect(offline.status, offline.stderr).toBe(0);
-      expect(offline.stdout).toMatch(/^intact: \d+ events/);
+      expect(offline.stdout).toMatch(/^intact: \d+ events/m);
     });
   });

@@ -10,6 +10,15 @@ async function startRun(page: Page, environment: string) {
   await expect(page.getByTestId('run-progress')).toBeVisible();
 }
 
+// Every statement of tier 6 ran and the tier committed, however many statements the bundle gives it.
+async function expectTierSixDone(page: Page) {
+  await expect(page.getByRole('progressbar', { name: 'Tier 6 progress' })).toHaveAttribute(
+    'aria-valuetext',
+    /^statement (\d+) of \1, applied$/,
+    { timeout: 30_000 },
+  );
+}
+
 test('operator: rehearses on the clone, watches progress, applies to production, sees the gap reach 0', async ({
   page,
 }) => {
@@ -20,11 +29,11 @@ test('operator: rehearses on the clone, watches progress, applies to production,
   await checkScreen(page, 'operator-1-runs-clone-reset');
 
   await startRun(page, 'clone');
-  await expect(page.getByTestId('tier-progress-6')).toContainText('statement 3 of 3', { timeout: 30_000 });
+  await expectTierSixDone(page);
   await checkScreen(page, 'operator-2-clone-rehearsed');
 
   await startRun(page, 'production');
-  await expect(page.getByTestId('tier-progress-6')).toContainText('statement 3 of 3', { timeout: 30_000 });
+  await expectTierSixDone(page);
   await checkScreen(page, 'operator-3-production-applied');
   await page.getByRole('link', { name: 'Open this run on its own page' }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);

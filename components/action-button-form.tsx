@@ -1,7 +1,7 @@
 'use client';
 
 import { type ReactNode, useActionState } from 'react';
-import { Outcome } from '@/components/proposal/ratify-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 
 type FieldlessAction = (previous: ActionState<unknown>, formData: FormData) => Promise<ActionState<unknown>>;
@@ -29,7 +29,7 @@ export function ActionButtonForm(props: {
       >
         {pending ? props.pendingLabel : props.label}
       </button>
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { fetchJson } from '@/components/ui/fetch-json';
+import { LiveNotice } from '@/components/ui/live-notice';
 import type { GapHistory } from '@/lib/server/release/get-gap-history';
 import { BurnDownChart, seriesStyles } from './burn-down-chart';
-import { fetchJson } from './fetch-json';
-import { LiveNotice } from './live-notice';
 
 /** The burn-down of the gap over the applied tiers, refreshed from /api/gap-history. */
 export function BurnDown({ initial }: { initial: GapHistory }) {

@@ -2,12 +2,12 @@
 
 import { useState } from 'react';
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { fetchJson } from '@/components/ui/fetch-json';
+import { LiveNotice } from '@/components/ui/live-notice';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import type { AuthorityMark } from './authority-marks';
-import { fetchJson } from './fetch-json';
 import { HEATMAP_PAGE } from './heatmap-paging';
 import { HeatmapRows } from './heatmap-rows';
-import { LiveNotice } from './live-notice';
 import type { HeatmapGroupSeed } from './load-heatmap';
 
 /**

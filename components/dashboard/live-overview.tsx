@@ -1,9 +1,9 @@
 'use client';
 
+import { LiveNotice } from '@/components/ui/live-notice';
 import type { ReleaseStatus } from '@/lib/server/release/get-release-status';
 import { GapCard } from './gap-card';
 import { GateSummary } from './gate-summary';
-import { LiveNotice } from './live-notice';
 import { useReleaseStatus } from './use-release-status';
 
 /** The gate and the gap per environment, refreshed every two seconds from /api/status. */

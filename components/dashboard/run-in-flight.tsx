@@ -1,8 +1,8 @@
 'use client';
 
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { fetchJson } from '@/components/ui/fetch-json';
 import type { RunView } from '@/lib/server/runner/get-run';
-import { fetchJson } from './fetch-json';
 
 // Fast only while something runs: an idle dashboard asks every second, a run's progress every half second (and leaves the network idle between).
 const POLL_MS = 500;

@@ -1,8 +1,8 @@
 'use client';
 
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { fetchJson } from '@/components/ui/fetch-json';
 import type { ReleaseStatus } from '@/lib/server/release/get-release-status';
-import { fetchJson } from './fetch-json';
 
 export const STATUS_POLL_MS = 2_000;
 

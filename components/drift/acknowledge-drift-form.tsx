@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useId } from 'react';
-import { Outcome } from '@/components/proposal/ratify-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { acknowledgeDriftAction } from '@/lib/actions/acknowledge-drift';
 
@@ -48,7 +48,7 @@ export function AcknowledgeDriftForm({
         className="block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950"
       />
       {reasonErrors && <p className="text-sm text-red-800 dark:text-red-300">{reasonErrors.join(' ')}</p>}
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
       {!state.ok && (
         <button
           type="submit"

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect } from 'react';
-import { Outcome } from '@/components/proposal/ratify-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { reapplyDriftedTierAction } from '@/lib/actions/reapply-drifted-tier';
 
@@ -30,7 +30,7 @@ export function ReapplyTierForm({ environment, tier }: { environment: string; ti
           {pending ? `Re-applying tier ${tier}…` : `Re-apply tier ${tier} from the bundle`}
         </button>
       )}
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { fetchJson } from '@/components/dashboard/fetch-json';
-import { LiveNotice } from '@/components/dashboard/live-notice';
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { fetchJson } from '@/components/ui/fetch-json';
+import { LiveNotice } from '@/components/ui/live-notice';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { OwnershipTable } from './ownership-table';
 import { type SortOrder, sortRows } from './sort-rows';

@@ -2,14 +2,14 @@
 
 import { startAuthentication } from '@simplewebauthn/browser';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { type ReactNode, useActionState, useEffect, useState } from 'react';
+import { useActionState, useEffect, useState } from 'react';
 import { ModalDialog } from '@/components/modal-dialog';
-import { type ActionState, initialActionState } from '@/lib/action-state';
+import { ActionOutcome } from '@/components/ui/action-outcome';
+import { Field, inputClass } from '@/components/ui/field';
+import { initialActionState } from '@/lib/action-state';
 import { beginRatifyAssertionAction } from '@/lib/actions/ratify-passkey-challenge';
 import { ratifyProposalAction } from '@/lib/actions/ratify-proposal';
 
-const inputClass =
-  'mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950';
 const primaryClass =
   'rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300';
 const secondaryClass =
@@ -193,7 +193,7 @@ function RatifyForm({
           </button>
         </div>
       )}
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
       <div className="flex flex-wrap justify-end gap-2">
         <button type="button" onClick={close} className={secondaryClass}>
           {state.ok ? 'Close' : 'Cancel'}
@@ -269,54 +269,4 @@ function startSingleSignOn(returnTo: string) {
   form.append(field);
   document.body.append(form);
   form.submit();
-}
-
-function Field({
-  id,
-  label,
-  errors,
-  children,
-}: {
-  id: string;
-  label: string;
-  errors: string[] | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {errors && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-800 dark:text-red-300">
-          {errors.join(' ')}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** The action's answer: a success in a status region, a refusal as a visible alert. */
-export function Outcome({ state }: { state: ActionState<unknown> }) {
-  return (
-    <div role="status" aria-live="polite">
-      {state.message &&
-        (state.ok ? (
-          <p
-            data-testid="action-success"
-            className="rounded border border-emerald-300 bg-emerald-50 p-2.5 text-sm text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200"
-          >
-            {state.message}
-          </p>
-        ) : (
-          <p
-            data-testid="action-refusal"
-            className="rounded border border-red-300 bg-red-50 p-2.5 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
-          >
-            {state.message}
-          </p>
-        ))}
-    </div>
-  );
 }

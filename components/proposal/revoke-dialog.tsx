@@ -3,9 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useId, useState } from 'react';
 import { ModalDialog } from '@/components/modal-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { revokeRatificationAction } from '@/lib/actions/revoke-ratification';
-import { Outcome } from './ratify-dialog';
 
 const secondaryClass =
   'rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
@@ -117,7 +117,7 @@ function RevokeForm({
           </p>
         )}
       </div>
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
       <div className="flex flex-wrap justify-end gap-2">
         <button type="button" onClick={close} className={secondaryClass}>
           {state.ok ? 'Close' : 'Cancel'}

@@ -1,8 +1,8 @@
 'use client';
 
-import { fetchJson } from '@/components/dashboard/fetch-json';
-import { LiveNotice } from '@/components/dashboard/live-notice';
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { fetchJson } from '@/components/ui/fetch-json';
+import { LiveNotice } from '@/components/ui/live-notice';
 import type { Readiness } from '@/lib/server/release/get-readiness';
 import { ReadinessChecklist } from './readiness-checklist';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, startTransition, useActionState, useState } from 'react';
-import { Outcome } from '@/components/proposal/ratify-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { startRunAction } from '@/lib/actions/start-run';
 import { LiveRun } from './live-run';
@@ -93,7 +93,7 @@ export function StartRunForm({ environments }: { environments: string[] }) {
             {errors.tiers.join(' ')}
           </p>
         )}
-        <Outcome state={state} />
+        <ActionOutcome state={state} />
       </form>
       {runId && <LiveRun key={runId} runId={runId} />}
     </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useId } from 'react';
-import { Outcome } from '@/components/proposal/ratify-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { createPersonalTokenAction } from '@/lib/actions/create-personal-token';
 import { revokePersonalTokenAction } from '@/lib/actions/revoke-personal-token';
@@ -69,7 +69,7 @@ function CreateTokenForm() {
           />
         </div>
       </div>
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
       {state.ok && state.data?.token && (
         <p className="space-y-1 text-sm">
           <span className="block font-medium">Your new token (shown once):</span>
@@ -114,7 +114,7 @@ function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
           </button>
         </form>
       )}
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
     </li>
   );
 }

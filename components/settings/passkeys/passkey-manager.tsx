@@ -3,7 +3,7 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useActionState, useId, useState } from 'react';
-import { Outcome } from '@/components/proposal/ratify-dialog';
+import { ActionOutcome } from '@/components/ui/action-outcome';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { beginPasskeyRegistrationAction } from '@/lib/actions/begin-passkey-registration';
 import { beginPasskeyRemovalAction } from '@/lib/actions/begin-passkey-removal';
@@ -159,7 +159,7 @@ function AddPasskeyForm({
           Confirm with single sign-on
         </button>
       )}
-      <Outcome state={state} />
+      <ActionOutcome state={state} />
       <button type="submit" disabled={pending} className={buttonClass}>
         {pending ? 'Waiting for your authenticator…' : 'Add passkey'}
       </button>
@@ -249,8 +249,8 @@ function PasskeyRow({ passkey }: { passkey: PasskeyView }) {
           <span className="sr-only"> the passkey {passkey.name}</span>
         </button>
       </div>
-      <Outcome state={renamed} />
-      <Outcome state={removal} />
+      <ActionOutcome state={renamed} />
+      <ActionOutcome state={removal} />
     </li>
   );
 }

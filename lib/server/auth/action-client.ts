@@ -4,9 +4,9 @@ import type { ActionState } from '@/lib/action-state';
 import { DomainError, isDomainError } from '@/lib/errors';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
 import type { Permission } from '@/lib/server/auth/permissions';
-import { requirePermission } from '@/lib/server/auth/require-permission';
 import { parseActionForm } from '@/lib/server/http/parse-action-form';
 
 type Outcome<R> = { message: string; data?: R };
@@ -99,7 +99,7 @@ export const authActionClient = actionClient.use(
 /** The permission check every state-changing action goes through; the domain function checks again. */
 export function permissionActionClient(permission: Permission) {
   return authActionClient.use(async (ctx) => {
-    await requirePermission({ ...ctx, permission });
+    await authorize({ ...ctx, permission });
     return ctx;
   });
 }

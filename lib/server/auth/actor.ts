@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { ApproverLevel } from '@/lib/generated/prisma/client';
-import type { RoleName } from '@/lib/server/auth/permissions';
+import type { RoleName } from '@/lib/server/auth/roles';
 
 export type RoleGrantView = { role: RoleName; level: ApproverLevel | null };
 

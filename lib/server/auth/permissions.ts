@@ -1,6 +1,7 @@
 import 'server-only';
 import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
+import type { RoleName } from '@/lib/server/auth/roles';
 
 export const permissions = [
   'proposal.ratify',
@@ -31,9 +32,7 @@ export const rolePermissions = {
   viewer: [],
   administrator: ['users.manage'],
   system: ['clone.reset'],
-} as const satisfies Record<string, readonly Permission[]>;
-
-export type RoleName = keyof typeof rolePermissions;
+} as const satisfies Record<RoleName, readonly Permission[]>;
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   return actor.roles.some((grant) =>

@@ -3,7 +3,7 @@ import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { emailSchema } from '@/lib/server/users/user-input';
 
@@ -18,7 +18,7 @@ export async function setProposer(options: {
   proposalCode: string;
   email: string;
 }): Promise<void> {
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
   const meta = {
     kind: 'proposal.proposer_set' as const,
     data: { email: options.email.slice(0, 254), previousEmail: null },

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { type ApplyResult, applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
@@ -36,7 +36,7 @@ export async function applyTiers(options: {
   /** Run tiers the ledger holds at this digest again, restoring their rows (drift's re-apply). */
   reapply?: boolean;
 }): Promise<ApplyResult> {
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'tier.apply' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'tier.apply' });
   const input = inputSchema.safeParse(options);
   if (!input.success) {
     throw new DomainError('INVALID_INPUT', input.error.issues.map((issue) => issue.message).join('; '));

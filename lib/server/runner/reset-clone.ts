@@ -2,7 +2,7 @@ import 'server-only';
 import type pg from 'pg';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
@@ -35,7 +35,7 @@ export async function resetClone(options: {
 }): Promise<{ runId: string; replayedTiers: number[] }> {
   const clone = resolveEnvironment({ name: 'clone' });
   const production = resolveEnvironment({ name: 'production' });
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'clone.reset' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'clone.reset' });
   const bundle = options.bundle ?? (await loadBundle());
   return recordRun({
     kind: 'reset_clone',

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DomainError, isDomainError } from '@/lib/errors';
 import type { Run, TierRun } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { loadActor } from '@/lib/server/auth/load-actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
@@ -111,7 +111,7 @@ async function environmentFree(environment: TargetEnvironment): Promise<boolean>
 
 /** What a run needs before its first tier, each refusing the resume when it no longer holds. */
 async function prepare(run: Run, actor: Actor, recorder: RunRecorder) {
-  await requirePermission({ actor, context: recorder.context, permission: 'tier.apply' });
+  await authorize({ actor, context: recorder.context, permission: 'tier.apply' });
   const environment = resolveEnvironment({ name: run.environmentName });
   const bundle = await loadBundle();
   // The run's intents and the ratification were for the bytes it began with; other bytes are another run.

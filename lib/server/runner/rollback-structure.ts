@@ -2,9 +2,9 @@ import 'server-only';
 import pg from 'pg';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
-import { requirePermission } from '@/lib/server/auth/require-permission';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
@@ -30,7 +30,7 @@ export async function rollbackStructure(options: {
   bundle?: Bundle;
 }): Promise<{ runId: string; droppedTiers: number[] }> {
   const environment = resolveEnvironment({ name: options.environment });
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'tier.apply' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'tier.apply' });
   const bundle = options.bundle ?? (await loadBundle());
   const schema = bundle.manifest.schema;
   return recordRun({

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { hashPassword } from '@/lib/server/auth/hash-password';
-import { requirePermission } from '@/lib/server/auth/require-permission';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { parseInput } from '@/lib/server/parse-input';
 import { emailSchema, passwordSchema } from '@/lib/server/users/user-input';
@@ -23,7 +23,7 @@ export async function createUser(options: {
   name: string;
   password?: string;
 }): Promise<{ id: string; email: string }> {
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
   const input = parseInput(inputSchema, options);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return getControlPlane().$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { parseInput } from '@/lib/server/parse-input';
 import { emailSchema, levelSchema, roleSchema } from '@/lib/server/users/user-input';
@@ -23,7 +23,7 @@ export async function grantRole(options: {
   role: string;
   level?: string;
 }): Promise<void> {
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
   const input = parseInput(inputSchema, options);
   const { email, role, level } = input;
   await getControlPlane().$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { emailSchema } from '@/lib/server/users/user-input';
 
@@ -24,7 +24,7 @@ export async function linkSsoSubject(options: {
   email: string;
   subject: string;
 }): Promise<void> {
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
   const input = inputSchema.safeParse(options);
   if (!input.success)
     throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));

@@ -2,7 +2,7 @@ import 'server-only';
 import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { emailSchema } from '@/lib/server/users/user-input';
 
@@ -13,7 +13,7 @@ export async function setUserDisabled(options: {
   email: string;
   disabled: boolean;
 }): Promise<void> {
-  await requirePermission({ actor: options.actor, context: options.context, permission: 'users.manage' });
+  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
   const email = emailSchema.safeParse(options.email);
   if (!email.success) throw new DomainError('INVALID_INPUT', `email ${email.error.issues[0]?.message}`);
   await getControlPlane().$transaction(async (tx) => {

@@ -1,21 +1,17 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 import { ResetCloneButton } from '@/components/runs/reset-clone-button';
 import { RunHistory } from '@/components/runs/run-history';
 import { StartRunForm } from '@/components/runs/start-run-form';
 import { Section } from '@/components/section';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { listRuns } from '@/lib/server/runner/list-runs';
 
 export const metadata: Metadata = { title: 'Runs · One-Roof Release Gate' };
 
 export default async function RunsPage() {
-  await connection();
-  const actor = await getCurrentActor();
-  if (!actor) redirect('/sign-in?callbackUrl=%2Fruns');
+  const actor = await requireActor('/runs');
   const runs = await listRuns({ limit: 25 });
   const mayApply = hasPermission(actor, 'tier.apply');
 

@@ -1,22 +1,19 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 import { ReadinessBoard } from '@/components/readiness/readiness-board';
 import { VoidApprovalForm } from '@/components/readiness/void-approval-form';
-import { approverLevelsOf } from '@/lib/server/auth/actor';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { mayVoidApprovalRow } from '@/lib/ratification-rules';
 import { hasPermission } from '@/lib/server/auth/permissions';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
+import { describeApprovalRow } from '@/lib/server/release/describe-approval-row';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 
 export const metadata: Metadata = { title: 'Readiness · One-Roof Release Gate' };
 
 export default async function ReadinessPage() {
-  await connection();
-  const actor = await getCurrentActor();
-  if (!actor) redirect('/sign-in?callbackUrl=%2Freadiness');
-  const canVoid = hasPermission(actor, 'approval.void') && approverLevelsOf(actor).includes('L4');
+  const actor = await requireActor('/readiness');
+  const canVoid = hasPermission(actor, 'approval.void') && mayVoidApprovalRow(actor).allowed;
   // The checklist already reports an unreachable production; the void list just stays empty then.
   const unaccounted = canVoid
     ? await loadBundle()
@@ -49,7 +46,7 @@ export default async function ReadinessPage() {
             <VoidApprovalForm
               key={row.id}
               approvalRowId={row.id}
-              summary={`Row ${row.id}: ${row.approver} at ${row.level}, ${row.approvedAt}, digest ${row.digest.slice(0, 12)}; written by ${row.writtenBy ?? 'nobody the approval log recorded'}.`}
+              summary={`Row ${row.id}: ${describeApprovalRow(row)}.`}
             />
           ))}
         </section>

@@ -3,13 +3,15 @@ import { type DomainError, isDomainError } from '@/lib/errors';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
-import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
 import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+import { shortDigest } from '@/lib/short-digest';
+import { checkApprovalRows } from './check-approval-rows';
+import { checkDrift } from './check-drift';
+import { decideReadiness } from './decide-readiness';
 
 export type ReadinessItem = {
   id: string;
@@ -45,9 +47,9 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
       ok: false,
       detail: (error as Error).message,
     });
-    return verdict(items);
+    return decideReadiness(items);
   }
-  const short = bundle.digest.slice(0, 12);
+  const short = shortDigest(bundle.digest);
   const loaded = bundle;
 
   const environments = listEnvironments();
@@ -128,64 +130,12 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
     detail: !production
       ? 'Unknown while production cannot be read.'
       : foreign
-        ? `Production holds tier ${foreign.tier} from digest ${foreign.bundleDigest.slice(0, 12)}, not ${short}.`
+        ? `Production holds tier ${foreign.tier} from digest ${shortDigest(foreign.bundleDigest)}, not ${short}.`
         : `Gap ${production.gap}; tiers applied: ${production.ledger.map((e) => e.tier).join(', ') || 'none'}${seeded.length === bundle.tiers.filter((t) => t.isSeed).length ? ' (the release is complete)' : ''}.`,
   });
-  items.push(await approvalRowsItem(bundle, production !== null));
-  items.push(await driftItem(bundle, production !== null));
-  return verdict(items);
-}
-
-/** Governed rows changed on production outside any tier block an apply until an owner re-applies or acknowledges. */
-async function driftItem(bundle: Bundle, reachable: boolean): Promise<ReadinessItem> {
-  const item = { id: 'drift', label: 'No unexplained drift on production' };
-  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production cannot be read.' };
-  try {
-    const { unexplained, drift } = await readDriftState({ environment: 'production', bundle });
-    if (unexplained.sentence) return { ...item, ok: false, detail: unexplained.sentence };
-    const explained =
-      drift.total > 0 ? ` All ${drift.total} recorded direct writes were re-applied or acknowledged.` : '';
-    return {
-      ...item,
-      ok: true,
-      detail: `Every governed row on production is as its tiers wrote it.${explained}`,
-    };
-  } catch (error) {
-    console.error('[one-roof] readiness: the drift of production could not be read:', error);
-    return {
-      ...item,
-      ok: false,
-      detail: "Production's drift log could not be read; the server log says why.",
-    };
-  }
-}
-
-/** Every standing production approval row must have been written by a recorded ratification. */
-async function approvalRowsItem(bundle: Bundle, reachable: boolean): Promise<ReadinessItem> {
-  const item = { id: 'approval-rows', label: 'Every approval row accounted for' };
-  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production cannot be read.' };
-  let accounting: Awaited<ReturnType<typeof findUnaccountedApprovals>>;
-  try {
-    accounting = await findUnaccountedApprovals({ bundle });
-  } catch (error) {
-    return { ...item, ok: false, detail: `The approval rows could not be read: ${(error as Error).message}` };
-  }
-  const { unaccounted, logAttached } = accounting;
-  const named = unaccounted.map(
-    (row) =>
-      `row ${row.id}: ${row.approver} at ${row.level}, ${row.approvedAt}, digest ${row.digest.slice(0, 12)}, written by ${row.writtenBy ?? 'nobody the approval log recorded'}`,
-  );
-  const problems = [
-    ...(named.length > 0
-      ? [`No recorded ratification wrote ${named.join('; ')}. An L4 approver must void it.`]
-      : []),
-    ...(logAttached ? [] : ['The approval log trigger on production is missing or disabled.']),
-  ];
-  return {
-    ...item,
-    ok: problems.length === 0,
-    detail: problems.join(' ') || 'Every standing approval row was written by a recorded ratification.',
-  };
+  items.push(await checkApprovalRows({ bundle, reachable: production !== null }));
+  items.push(await checkDrift({ bundle, reachable: production !== null }));
+  return decideReadiness(items);
 }
 
 function reachableItem(name: string, problem: DomainError | null): ReadinessItem {
@@ -198,31 +148,4 @@ function reachableItem(name: string, problem: DomainError | null): ReadinessItem
   };
 }
 
-function verdict(items: ReadinessItem[]) {
-  const reachability = items
-    .filter((item) => item.id.endsWith('-reachable'))
-    .sort((a, b) => Number(b.id === 'production-reachable') - Number(a.id === 'production-reachable'))
-    .map((item) => item.id);
-  const order = [
-    'bundle',
-    // An environment that cannot be read comes before everything it would have told: the pre-state, the approval
-    // rows, the rehearsal and the ratifications are unknown while it is down. Production first, as the target.
-    ...reachability,
-    'pre-state',
-    'approval-rows',
-    // Drift is named before the gate: ratifying again would not explain rows changed behind the tool's back.
-    'drift',
-    // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
-    'rehearsal',
-    'ratifications',
-    'no-run-in-flight',
-  ];
-  const blocking = order.map((id) => items.find((item) => item.id === id)).find((item) => item && !item.ok);
-  return {
-    verdict: blocking ? ('NO-GO' as const) : ('GO' as const),
-    blocker: blocking ? `${blocking.label}: ${blocking.detail}` : null,
-    checklist: items,
-  };
-}
-
-export type Readiness = Awaited<ReturnType<typeof getReadiness>>;
+export type Readiness = ReturnType<typeof decideReadiness>;

@@ -1,18 +1,15 @@
 'use client';
 
-import { useLiveQuery } from '@/components/live/use-live-query';
-import { fetchJson } from '@/components/ui/fetch-json';
+import { useLiveRoute } from '@/components/live/use-live-route';
 import { LiveNotice } from '@/components/ui/live-notice';
+import { liveQueries } from '@/lib/queries';
 import type { GapHistory } from '@/lib/server/release/get-gap-history';
 import { BurnDownChart, seriesStyles } from './burn-down-chart';
 
 /** The burn-down of the gap over the applied tiers, refreshed from /api/gap-history. */
 export function BurnDown({ initial }: { initial: GapHistory }) {
-  const { data: history, error } = useLiveQuery({
-    key: ['gap-history'],
-    read: () => fetchJson<GapHistory>('/api/gap-history'),
+  const { data: history, error } = useLiveRoute<GapHistory>(liveQueries.gapHistory(), {
     initialData: initial,
-    refetchInterval: 4_000,
   });
   return (
     <section aria-labelledby="burn-down-heading" className="space-y-3">

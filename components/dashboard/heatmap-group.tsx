@@ -1,14 +1,14 @@
 'use client';
 
 import { useState } from 'react';
-import { useLiveQuery } from '@/components/live/use-live-query';
-import { fetchJson } from '@/components/ui/fetch-json';
+import { useLiveRoute } from '@/components/live/use-live-route';
 import { LiveNotice } from '@/components/ui/live-notice';
+import { Pager } from '@/components/ui/pager';
+import { HEATMAP_PAGE, liveQueries } from '@/lib/queries';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
+import type { HeatmapGroupSeed } from '@/lib/server/release/load-heatmap';
 import type { AuthorityMark } from './authority-marks';
-import { HEATMAP_PAGE } from './heatmap-paging';
 import { HeatmapRows } from './heatmap-rows';
-import type { HeatmapGroupSeed } from './load-heatmap';
 
 /**
  * One domain authority's collections. Rows are drawn only while the group is
@@ -33,22 +33,11 @@ export function HeatmapGroup({
   const [open, setOpen] = useState(group.open);
   const [offset, setOffset] = useState(0);
   const seeded = environment === seedEnvironment && offset === 0 ? (group.firstPage ?? undefined) : undefined;
-  const query = new URLSearchParams({
-    environment,
-    authority: group.authority,
-    offset: String(offset),
-    limit: String(HEATMAP_PAGE),
-  });
-  const { data, error, isPlaceholderData } = useLiveQuery({
-    key: ['ownership', environment, group.authority, offset, HEATMAP_PAGE],
-    read: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
-    initialData: seeded,
-    keepPrevious: true,
-    enabled: open,
-    refetchInterval: 3_000,
-  });
+  const { data, error, isPlaceholderData } = useLiveRoute<OwnershipMatrix>(
+    liveQueries.heatmapGroup(environment, group.authority, offset),
+    { initialData: seeded, keepPrevious: true, enabled: open },
+  );
   const mark = marks.get(group.authority);
-  const last = Math.min(offset + HEATMAP_PAGE, group.total);
 
   return (
     <details
@@ -83,29 +72,7 @@ export function HeatmapGroup({
           ) : (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Reading {environment}…</p>
           )}
-          {group.total > HEATMAP_PAGE && (
-            <div className="flex flex-wrap items-center gap-2 text-sm">
-              <button
-                type="button"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - HEATMAP_PAGE))}
-                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                disabled={last >= group.total}
-                onClick={() => setOffset(offset + HEATMAP_PAGE)}
-                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
-              >
-                Next
-              </button>
-              <span aria-live="polite">
-                Rows {offset + 1}–{last} of {group.total}
-              </span>
-            </div>
-          )}
+          <Pager offset={offset} pageSize={HEATMAP_PAGE} total={group.total} onOffset={setOffset} />
         </div>
       )}
     </details>

@@ -1,9 +1,9 @@
 import { unstable_rethrow } from 'next/navigation';
 import { isDomainError } from '@/lib/errors';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
+import { type HeatmapSeed, loadHeatmap } from '@/lib/server/release/load-heatmap';
 import { driftCellKey } from './drift-marks';
 import { Heatmap } from './heatmap';
-import { type HeatmapSeed, loadHeatmap } from './load-heatmap';
 
 /**
  * Reads the heatmap's first paint on the server: production first, since it

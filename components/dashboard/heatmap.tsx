@@ -1,10 +1,10 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import type { HeatmapSeed } from '@/lib/server/release/load-heatmap';
 import { authorityMarks } from './authority-marks';
 import { HeatmapGroup } from './heatmap-group';
 import { HeatmapLegend } from './heatmap-legend';
-import type { HeatmapSeed } from './load-heatmap';
 
 /** Collections × responsibility kinds, coloured by the authority that covers each cell, per environment. */
 export function Heatmap({

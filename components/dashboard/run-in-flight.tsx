@@ -1,20 +1,12 @@
 'use client';
 
-import { useLiveQuery } from '@/components/live/use-live-query';
-import { fetchJson } from '@/components/ui/fetch-json';
+import { useLiveRoute } from '@/components/live/use-live-route';
+import { liveQueries } from '@/lib/queries';
 import type { RunView } from '@/lib/server/runner/get-run';
-
-// Fast only while something runs: an idle dashboard asks every second, a run's progress every half second (and leaves the network idle between).
-const POLL_MS = 500;
-const IDLE_POLL_MS = 1_000;
 
 /** Where a run on this environment is right now, polled from the control plane while it lasts. */
 export function RunInFlight({ environment }: { environment: string }) {
-  const { data } = useLiveQuery({
-    key: ['runs-in-flight'],
-    read: () => fetchJson<{ runs: RunView[] }>('/api/runs/in-flight'),
-    refetchInterval: (snapshot) => ((snapshot.data?.runs.length ?? 0) > 0 ? POLL_MS : IDLE_POLL_MS),
-  });
+  const { data } = useLiveRoute<{ runs: RunView[] }>(liveQueries.runsInFlight());
   const run = data?.runs.find((candidate) => candidate.environment === environment);
   if (!run) return null;
   const tier = run.tiers.find((t) => t.status === 'running') ?? run.tiers.find((t) => t.status === 'pending');

@@ -1,17 +1,16 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { useLiveQuery } from '@/components/live/use-live-query';
-import { fetchJson } from '@/components/ui/fetch-json';
+import { useLiveRoute } from '@/components/live/use-live-route';
 import { LiveNotice } from '@/components/ui/live-notice';
+import { Pager } from '@/components/ui/pager';
+import { liveQueries } from '@/lib/queries';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { OwnershipTable } from './ownership-table';
 import { type SortOrder, sortRows } from './sort-rows';
 
 /** Rows drawn at once; sorting and searching still see every collection. */
 const PAGE = 100;
-/** The most /api/ownership returns in one answer. */
-const FETCH_LIMIT = 5_000;
 
 export function OwnershipExplorer({
   initial,
@@ -44,14 +43,13 @@ export function OwnershipExplorer({
     setOffset(0);
   };
 
-  const query = new URLSearchParams({ environment, search, limit: String(FETCH_LIMIT) });
-  const { data: matrix, error } = useLiveQuery({
-    key: ['ownership-table', environment, search],
-    read: () => fetchJson<OwnershipMatrix>(`/api/ownership?${query}`),
-    initialData: environment === initialEnvironment && search === '' && initial ? initial : undefined,
-    keepPrevious: true,
-    refetchInterval: 5_000,
-  });
+  const { data: matrix, error } = useLiveRoute<OwnershipMatrix>(
+    liveQueries.ownershipTable(environment, search),
+    {
+      initialData: environment === initialEnvironment && search === '' && initial ? initial : undefined,
+      keepPrevious: true,
+    },
+  );
   // An environment that cannot be read is named with its reason, never drawn with another environment's rows.
   const problem =
     error && (!matrix || matrix.environment !== environment)
@@ -118,29 +116,7 @@ export function OwnershipExplorer({
               ` Only the first ${matrix.rows.length} are listed; narrow the search.`}
           </p>
           <OwnershipTable matrix={matrix} rows={shown} order={order} onSort={sortBy} />
-          {sorted.length > PAGE && (
-            <div className="flex flex-wrap items-center gap-2 text-sm">
-              <button
-                type="button"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE))}
-                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                disabled={offset + PAGE >= sorted.length}
-                onClick={() => setOffset(offset + PAGE)}
-                className="rounded-md border border-zinc-300 px-2.5 py-1 disabled:opacity-50 dark:border-zinc-700"
-              >
-                Next
-              </button>
-              <span>
-                Rows {offset + 1}–{Math.min(offset + PAGE, sorted.length)} of {sorted.length}
-              </span>
-            </div>
-          )}
+          <Pager offset={offset} pageSize={PAGE} total={sorted.length} onOffset={setOffset} />
         </>
       ) : (
         <p className="text-sm">Reading {environment}…</p>

@@ -1,18 +1,15 @@
 'use client';
 
-import { useLiveQuery } from '@/components/live/use-live-query';
-import { fetchJson } from '@/components/ui/fetch-json';
+import { useLiveRoute } from '@/components/live/use-live-route';
 import { LiveNotice } from '@/components/ui/live-notice';
+import { liveQueries } from '@/lib/queries';
 import type { Readiness } from '@/lib/server/release/get-readiness';
 import { ReadinessChecklist } from './readiness-checklist';
 
 /** GO / NO-GO for production, the one blocker, and the checklist behind it, refreshed from /api/readiness. */
 export function ReadinessBoard({ initial }: { initial: Readiness }) {
-  const { data: readiness, error } = useLiveQuery({
-    key: ['readiness'],
-    read: () => fetchJson<Readiness>('/api/readiness'),
+  const { data: readiness, error } = useLiveRoute<Readiness>(liveQueries.readiness(), {
     initialData: initial,
-    refetchInterval: 3_000,
   });
   const go = readiness.verdict === 'GO';
   return (

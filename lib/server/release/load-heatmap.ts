@@ -1,6 +1,6 @@
 import 'server-only';
+import { HEATMAP_PAGE } from '@/lib/queries';
 import { type OwnershipMatrix, readOwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
-import { HEATMAP_PAGE } from './heatmap-paging';
 
 /** Up to this many collections every group opens at first; beyond it, only the first. */
 const OPEN_ALL_UP_TO = 200;

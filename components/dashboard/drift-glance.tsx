@@ -1,25 +1,16 @@
 import Link from 'next/link';
 import { Timestamp } from '@/components/timestamp';
-import { readDriftState } from '@/lib/server/drift/read-drift-state';
+import type { DriftGlanceRow } from '@/lib/server/release/read-drift-glance';
 
 /** Per environment: how many direct writes no tier made are unexplained, and the newest by whom and when. */
-export async function DriftGlance({ environments }: { environments: readonly string[] }) {
-  const states = await Promise.all(
-    environments.map((environment) =>
-      readDriftState({ environment }).catch((error: unknown) => {
-        console.error(`[one-roof] dashboard: the drift of ${environment} could not be read:`, error);
-        return null;
-      }),
-    ),
-  );
+export function DriftGlance({ rows }: { rows: DriftGlanceRow[] }) {
   return (
     <section aria-labelledby="drift-heading" data-testid="drift-glance" className="space-y-2">
       <h2 id="drift-heading" className="text-base font-semibold tracking-tight">
         Drift
       </h2>
       <ul className="space-y-1 text-sm">
-        {environments.map((environment, index) => {
-          const state = states[index];
+        {rows.map(({ environment, state }) => {
           if (!state)
             return (
               <li key={environment} className="text-red-800 dark:text-red-300">

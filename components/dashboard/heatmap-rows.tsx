@@ -1,7 +1,7 @@
 import Link from 'next/link';
+import { isDriftedCell } from '@/lib/drift-marks';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { type AuthorityMark, uncoveredSwatch } from './authority-marks';
-import { isDriftedCell } from './drift-marks';
 
 /** One authority's collections as rows, the six responsibilities as columns, every cell a link to its provenance. */
 export function HeatmapRows({

@@ -3,11 +3,6 @@ export type FilterName = (typeof filterNames)[number];
 export type Filters = Partial<Record<FilterName, string>>;
 type SearchParams = Record<string, string | string[] | undefined>;
 
-export const inputClass =
-  'mt-1 block h-9 w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm font-normal dark:border-zinc-700 dark:bg-zinc-950';
-export const buttonClass =
-  'inline-block rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800';
-
 export function firstParam(params: SearchParams, name: string): string | undefined {
   const value = params[name];
   const text = (Array.isArray(value) ? value[0] : value)?.trim();

@@ -1,4 +1,5 @@
-import { buttonClass, inputClass } from './audit-query';
+import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
 
 export type CellChoice = { environment?: string; collection?: string; responsibility?: string };
 
@@ -14,55 +15,38 @@ export function CellPicker({
   responsibilities: string[];
   selected?: CellChoice;
 }) {
+  const environment =
+    selected.environment ?? (environments.includes('production') ? 'production' : undefined);
   return (
     <form
       action="/provenance/cell"
       aria-label="Open a cell's provenance"
       className="grid grid-cols-1 gap-3 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-[repeat(3,minmax(0,1fr))_auto] dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <PickerSelect name="collection" label="Collection" options={collections} value={selected.collection} />
-      <PickerSelect
+      <SelectField
+        id="cell-collection"
+        name="collection"
+        label="Collection"
+        options={collections}
+        defaultValue={selected.collection ?? collections[0]}
+      />
+      <SelectField
+        id="cell-responsibility"
         name="responsibility"
         label="Responsibility"
         options={responsibilities}
-        value={selected.responsibility}
+        defaultValue={selected.responsibility ?? responsibilities[0]}
       />
-      <PickerSelect
+      <SelectField
+        id="cell-environment"
         name="environment"
         label="Environment"
         options={environments}
-        value={selected.environment ?? (environments.includes('production') ? 'production' : undefined)}
+        defaultValue={environment ?? environments[0]}
       />
       <div className="flex items-end">
-        <button type="submit" className={buttonClass}>
-          Show where it came from
-        </button>
+        <Button type="submit">Show where it came from</Button>
       </div>
     </form>
-  );
-}
-
-function PickerSelect({
-  name,
-  label,
-  options,
-  value,
-}: {
-  name: string;
-  label: string;
-  options: string[];
-  value: string | undefined;
-}) {
-  return (
-    <label className="text-sm font-medium">
-      {label}
-      <select name={name} defaultValue={value ?? options[0]} className={inputClass}>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

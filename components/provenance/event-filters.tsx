@@ -1,5 +1,20 @@
 import Link from 'next/link';
-import { buttonClass, type Filters, inputClass } from './audit-query';
+import { Button, buttonClass } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/select-field';
+import type { Filters } from './audit-query';
+
+/** The free-text filters: each matches one field of the event. */
+const textFilters = [
+  { name: 'actor', label: 'Actor', placeholder: 'e.g. operator' },
+  { name: 'environment', label: 'Environment', placeholder: 'e.g. production' },
+] as const;
+
+/** The time window, read as UTC like the timeline shows it. */
+const timeFilters = [
+  { name: 'from', label: 'From (UTC)' },
+  { name: 'to', label: 'To (UTC)' },
+] as const;
 
 /** A GET form, so the filters live in the URL and a filtered timeline can be shared. */
 export function EventFilters({ kinds, filters }: { kinds: string[]; filters: Filters }) {
@@ -9,50 +24,40 @@ export function EventFilters({ kinds, filters }: { kinds: string[]; filters: Fil
       aria-label="Filter events"
       className="grid grid-cols-1 gap-3 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto] dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <label className="text-sm font-medium">
-        Kind
-        <select name="kind" defaultValue={filters.kind ?? ''} className={inputClass}>
-          <option value="">any kind</option>
-          {kinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {kind}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Actor
-        <input
-          name="actor"
-          defaultValue={filters.actor ?? ''}
-          placeholder="e.g. operator"
+      <SelectField
+        id="filter-kind"
+        name="kind"
+        label="Kind"
+        options={kinds}
+        anyOption="any kind"
+        defaultValue={filters.kind ?? ''}
+      />
+      {textFilters.map(({ name, label, placeholder }) => (
+        <TextField
+          key={name}
+          id={`filter-${name}`}
+          name={name}
+          label={label}
+          errors={undefined}
+          defaultValue={filters[name] ?? ''}
+          placeholder={placeholder}
           autoComplete="off"
-          className={inputClass}
         />
-      </label>
-      <label className="text-sm font-medium">
-        Environment
-        <input
-          name="environment"
-          defaultValue={filters.environment ?? ''}
-          placeholder="e.g. production"
-          autoComplete="off"
-          className={inputClass}
+      ))}
+      {timeFilters.map(({ name, label }) => (
+        <TextField
+          key={name}
+          id={`filter-${name}`}
+          name={name}
+          label={label}
+          errors={undefined}
+          type="datetime-local"
+          defaultValue={filters[name] ?? ''}
         />
-      </label>
-      <label className="text-sm font-medium">
-        From (UTC)
-        <input name="from" type="datetime-local" defaultValue={filters.from ?? ''} className={inputClass} />
-      </label>
-      <label className="text-sm font-medium">
-        To (UTC)
-        <input name="to" type="datetime-local" defaultValue={filters.to ?? ''} className={inputClass} />
-      </label>
+      ))}
       <div className="flex items-end gap-2">
-        <button type="submit" className={buttonClass}>
-          Filter
-        </button>
-        <Link href="/provenance" className={buttonClass}>
+        <Button type="submit">Filter</Button>
+        <Link href="/provenance" className={buttonClass()}>
           Clear
         </Link>
       </div>

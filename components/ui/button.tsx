@@ -9,6 +9,11 @@ const variants = {
 
 export type ButtonVariant = keyof typeof variants;
 
+/** The button look, for a link that acts as a button (e.g. a "Clear" link beside a filter form's submit). */
+export function buttonClass(variant: ButtonVariant = 'secondary'): string {
+  return `inline-block rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${variants[variant]}`;
+}
+
 /** The app's one button; `type` defaults to "button" so a button inside a form submits only when it says so. */
 export function Button({
   variant = 'secondary',
@@ -16,11 +21,5 @@ export function Button({
   type = 'button',
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
-  return (
-    <button
-      type={type}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${variants[variant]} ${className}`}
-      {...props}
-    />
-  );
+  return <button type={type} className={`${buttonClass(variant)} ${className}`} {...props} />;
 }

@@ -2,8 +2,10 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { useLiveRoute } from '@/components/live/use-live-route';
+import { TextField } from '@/components/ui/field';
 import { LiveNotice } from '@/components/ui/live-notice';
 import { Pager } from '@/components/ui/pager';
+import { SelectField } from '@/components/ui/select-field';
 import { liveQueries } from '@/lib/queries';
 import type { OwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
 import { OwnershipTable } from './ownership-table';
@@ -63,33 +65,27 @@ export function OwnershipExplorer({
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Search</span>
-          <input
+        <div className="w-64 max-w-full">
+          <TextField
+            id="ownership-search"
+            label="Search"
+            errors={undefined}
             type="search"
             value={typed}
             onChange={(event) => setTyped(event.target.value)}
             placeholder="collection or authority"
-            className="w-64 max-w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 dark:border-zinc-600 dark:bg-zinc-900"
           />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Environment</span>
-          <select
-            value={environment}
-            onChange={(event) => {
-              setEnvironment(event.target.value);
-              setOffset(0);
-            }}
-            className="rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 dark:border-zinc-600 dark:bg-zinc-900"
-          >
-            {environments.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        </div>
+        <SelectField
+          id="ownership-environment"
+          label="Environment"
+          options={environments}
+          value={environment}
+          onChange={(event) => {
+            setEnvironment(event.target.value);
+            setOffset(0);
+          }}
+        />
         <a
           href={`/api/ownership?${new URLSearchParams({ environment, format: 'csv' })}`}
           download

@@ -1,8 +1,10 @@
-/** A digest is too long to read whole; the first 12 hex characters identify it, the title holds the rest. */
+import { shortDigest } from '@/lib/short-digest';
+
+/** A digest is too long to read whole; its short form identifies it, the title holds the rest. */
 export function ShortDigest({ digest }: { digest: string }) {
   return (
     <code title={digest} className="font-mono text-[0.95em]">
-      {digest.slice(0, 12)}
+      {shortDigest(digest)}
     </code>
   );
 }

@@ -7,6 +7,7 @@ import { fetchJson, headlineForCode } from '@/components/runs/run-format';
 import { ScrollRegion } from '@/components/runs/scroll-region';
 import { ShortDigest } from '@/components/short-digest';
 import { Timestamp } from '@/components/timestamp';
+import { liveQueries } from '@/lib/queries';
 import type { ExportedEvent } from '@/lib/server/audit/verify-events';
 
 const columns = [
@@ -46,11 +47,12 @@ export function EventTimeline({
   /** The event a link pointed at, marked even when the browser's :target is not set by a client navigation. */
   around?: string;
 }) {
+  const route = liveQueries.auditEvents(apiQuery, live);
   const { data: events, error } = useLiveQuery({
-    key: ['audit-events', apiQuery],
-    read: async () => (await fetchJson<{ events: ExportedEvent[] }>(`/api/audit/events?${apiQuery}`)).events,
+    key: route.key,
+    read: async () => (await fetchJson<{ events: ExportedEvent[] }>(route.url)).events,
     initialData: initialEvents,
-    refetchInterval: live ? 3_000 : false,
+    refetchInterval: route.refetchInterval,
   });
   const head = 'px-3 py-1.5 font-medium';
   return (

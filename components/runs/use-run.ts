@@ -2,29 +2,29 @@
 
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from '@/components/live/use-live-query';
+import { liveQueries } from '@/lib/queries';
 import type { RunView } from '@/lib/server/runner/get-run';
 import { fetchJson } from './run-format';
 
 /** One run, polled every half second while it is in flight and no longer once it has finished. */
 export function useRun(id: string, initialData?: RunView) {
+  const route = liveQueries.run(id);
   return useLiveQuery({
-    key: ['run', id],
-    read: () => fetchJson<RunView>(`/api/runs/${encodeURIComponent(id)}`),
+    key: route.key,
+    read: () => fetchJson<RunView>(route.url),
     initialData,
-    refetchInterval: (snapshot) => {
-      if (snapshot.error) return 5_000;
-      return snapshot.data && snapshot.data.status !== 'running' ? false : 500;
-    },
+    refetchInterval: route.refetchInterval,
   });
 }
 
 /** The newest runs, polled every two seconds; the server's list paints first. */
 export function useRuns(initialData: RunView[]) {
+  const route = liveQueries.runs();
   return useLiveQuery({
-    key: ['runs'],
-    read: async () => (await fetchJson<{ runs: RunView[] }>('/api/runs?limit=25')).runs,
+    key: route.key,
+    read: async () => (await fetchJson<{ runs: RunView[] }>(route.url)).runs,
     initialData,
-    refetchInterval: 2_000,
+    refetchInterval: route.refetchInterval,
   });
 }
 

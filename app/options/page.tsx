@@ -3,6 +3,7 @@ import { OptionActions } from '@/components/options/option-actions';
 import { OptionCard } from '@/components/options/option-card';
 import { OptionLiveState } from '@/components/options/option-live-state';
 import type { OptionPermissions } from '@/components/options/option-views';
+import { PageHeading } from '@/components/page-heading';
 import { mayRatify } from '@/lib/ratification-rules';
 import { releaseOptions } from '@/lib/release-options';
 import type { Actor } from '@/lib/server/auth/actor';
@@ -20,13 +21,10 @@ export default async function OptionsPage() {
   const may = permissionsOf(actor, status.proposal);
   return (
     <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
-      <div className="space-y-1">
-        <h1 className="text-lg font-semibold tracking-tight">The five options</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          From the human gate options analysis, each with where the release stands now. Only a real
-          ratification yields a production GO.
-        </p>
-      </div>
+      <PageHeading title="The five options">
+        From the human gate options analysis, each with where the release stands now. Only a real ratification
+        yields a production GO.
+      </PageHeading>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
         {releaseOptions.map((option) => (
           <OptionCard

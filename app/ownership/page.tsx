@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { OwnershipExplorer } from '@/components/ownership/ownership-explorer';
+import { PageHeading } from '@/components/page-heading';
 import { isDomainError } from '@/lib/errors';
 import { requireActor } from '@/lib/server/auth/require-actor';
 import { readOwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix';
@@ -20,13 +21,10 @@ export default async function OwnershipPage() {
   );
   return (
     <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
-      <div className="space-y-1">
-        <h1 className="text-lg font-semibold tracking-tight">Ownership</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Which authority covers each collection and responsibility, per environment. Uncovered cells are the
-          gap.
-        </p>
-      </div>
+      <PageHeading title="Ownership">
+        Which authority covers each collection and responsibility, per environment. Uncovered cells are the
+        gap.
+      </PageHeading>
       <OwnershipExplorer
         initial={first.matrix}
         initialEnvironment="production"

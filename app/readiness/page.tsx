@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageHeading } from '@/components/page-heading';
 import { ReadinessBoard } from '@/components/readiness/readiness-board';
 import { VoidApprovalForm } from '@/components/readiness/void-approval-form';
 import { mayVoidApprovalRow } from '@/lib/ratification-rules';
@@ -25,13 +26,10 @@ export default async function ReadinessPage() {
   const readiness = await getReadiness();
   return (
     <main id="main" className="mx-auto max-w-4xl space-y-6 px-4 py-6">
-      <div className="space-y-1">
-        <h1 className="text-lg font-semibold tracking-tight">Readiness</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Whether the seed tiers may be applied to production now. The blocker is the first unmet item, in the
-          order a person would have to clear them.
-        </p>
-      </div>
+      <PageHeading title="Readiness">
+        Whether the seed tiers may be applied to production now. The blocker is the first unmet item, in the
+        order a person would have to clear them.
+      </PageHeading>
       <ReadinessBoard initial={readiness} />
       {unaccounted.length > 0 && (
         <section aria-labelledby="unaccounted-heading" className="space-y-3">

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { GateBlocker } from '@/components/gate-blocker';
 import { ShortDigest } from '@/components/short-digest';
 import type { ReleaseStatus } from '@/lib/server/release/get-release-status';
 
@@ -26,10 +27,7 @@ export function GateSummary({ proposal, digest }: { proposal: ReleaseStatus['pro
           Readiness checklist
         </Link>
       </div>
-      <p data-testid="gate-blocker" className="text-sm">
-        <span className="font-medium">Blocker: </span>
-        {proposal.blocker ?? 'none. Nothing stands between the release and a production apply.'}
-      </p>
+      <GateBlocker blocker={proposal.blocker} testId="gate-blocker" />
     </div>
   );
 }

@@ -2,23 +2,15 @@ import 'server-only';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
 import { describeApprovalRow } from './describe-approval-row';
-import type { ReadinessItem } from './get-readiness';
+import type { CheckResult } from './get-readiness';
 
 /** Every standing production approval row must have been written by a recorded ratification. */
-export async function checkApprovalRows({
-  bundle,
-  reachable,
-}: {
-  bundle: Bundle;
-  reachable: boolean;
-}): Promise<ReadinessItem> {
-  const item = { id: 'approval-rows', label: 'Every approval row accounted for' };
-  if (!reachable) return { ...item, ok: false, detail: 'Unknown while production cannot be read.' };
+export async function checkApprovalRows({ bundle }: { bundle: Bundle }): Promise<CheckResult> {
   let accounting: Awaited<ReturnType<typeof findUnaccountedApprovals>>;
   try {
     accounting = await findUnaccountedApprovals({ bundle });
   } catch (error) {
-    return { ...item, ok: false, detail: `The approval rows could not be read: ${(error as Error).message}` };
+    return { ok: false, detail: `The approval rows could not be read: ${(error as Error).message}` };
   }
   const { unaccounted, logAttached } = accounting;
   const named = unaccounted.map((row) => `row ${row.id}: ${describeApprovalRow(row)}`);
@@ -29,7 +21,6 @@ export async function checkApprovalRows({
     ...(logAttached ? [] : ['The approval log trigger on production is missing or disabled.']),
   ];
   return {
-    ...item,
     ok: problems.length === 0,
     detail: problems.join(' ') || 'Every standing approval row was written by a recorded ratification.',
   };

@@ -133,8 +133,13 @@ export async function getReadiness(options: { bundle?: Bundle } = {}) {
         ? `Production holds tier ${foreign.tier} from digest ${shortDigest(foreign.bundleDigest)}, not ${short}.`
         : `Gap ${production.gap}; tiers applied: ${production.ledger.map((e) => e.tier).join(', ') || 'none'}${seeded.length === bundle.tiers.filter((t) => t.isSeed).length ? ' (the release is complete)' : ''}.`,
   });
-  items.push(await checkApprovalRows({ bundle, reachable: production !== null }));
-  items.push(await checkDrift({ bundle, reachable: production !== null }));
+  for (const { check, ...item } of productionChecks) {
+    items.push(
+      production
+        ? { ...item, ...(await check({ bundle })) }
+        : { ...item, ok: false, detail: 'Unknown while production cannot be read.' },
+    );
+  }
   return decideReadiness(items);
 }
 
@@ -147,5 +152,14 @@ function reachableItem(name: string, problem: DomainError | null): ReadinessItem
     ...(problem && { code: problem.code }),
   };
 }
+
+/** What a check of production decides; the item's id and label are the checklist's. */
+export type CheckResult = Pick<ReadinessItem, 'ok' | 'detail'>;
+
+/** Checks that read production, so they are unknown while it cannot be read. */
+const productionChecks = [
+  { id: 'approval-rows', label: 'Every approval row accounted for', check: checkApprovalRows },
+  { id: 'drift', label: 'No unexplained drift on production', check: checkDrift },
+];
 
 export type Readiness = ReturnType<typeof decideReadiness>;

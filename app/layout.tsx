@@ -1,9 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
-import { unstable_rethrow } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -22,12 +20,6 @@ const themeScript = `(function(){try{var t=localStorage.getItem('theme');var d=t
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // proxy.ts's per-request nonce: without it the Content-Security-Policy blocks this script.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
-  const actor = await getCurrentActor().catch((error: unknown) => {
-    unstable_rethrow(error);
-    // The page below reports the failure; the bar just stays out of the way.
-    console.error('[one-roof] navigation: the signed-in person could not be read:', error);
-    return null;
-  });
   return (
     // The theme script changes <html>'s class and style before React hydrates.
     <html lang="en" suppressHydrationWarning>
@@ -42,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <NavBar actor={actor} />
+        <NavBar />
         {children}
       </body>
     </html>

@@ -1,5 +1,8 @@
 import Link from 'next/link';
+import { unstable_rethrow } from 'next/navigation';
+import { connection } from 'next/server';
 import type { Actor } from '@/lib/server/auth/actor';
+import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 
@@ -19,8 +22,16 @@ function describeRoles(actor: Actor): string {
   return roles.length > 0 ? roles.join(', ') : 'no role';
 }
 
-/** The bar of a signed-in person; a visitor gets none. */
-export function NavBar({ actor }: { actor: Actor | null }) {
+export async function NavBar() {
+  await connection();
+  let actor: Actor | null = null;
+  try {
+    actor = await getCurrentActor();
+  } catch (error) {
+    unstable_rethrow(error);
+    // The page below reports the failure; the bar just stays out of the way.
+    console.error('[one-roof] navigation: the signed-in person could not be read:', error);
+  }
   if (!actor) return null;
   return (
     <nav

@@ -1,0 +1,40 @@
+'use client';
+
+import { startAuthentication } from '@simplewebauthn/browser';
+import { useRouter } from 'next/navigation';
+import { usePasskeyCeremony } from '@/components/settings/passkeys/use-passkey-ceremony';
+import { ActionOutcome } from '@/components/ui/action-outcome';
+import { Button } from '@/components/ui/button';
+import { initialActionState } from '@/lib/action-state';
+import { beginPasskeyRemovalAction } from '@/lib/actions/begin-passkey-removal';
+import { removePasskeyAction } from '@/lib/actions/remove-passkey';
+import type { PasskeyView } from '@/lib/server/passkeys/list-passkeys';
+
+/** Removes one passkey once one of the person's passkeys has signed the removal's challenge. */
+export function RemovePasskeyButton({ passkey }: { passkey: PasskeyView }) {
+  const router = useRouter();
+  const { state, pending, run } = usePasskeyCeremony();
+
+  const remove = () =>
+    run(async () => {
+      const begun = await beginPasskeyRemovalAction(initialActionState, new FormData());
+      if (!begun.ok || !begun.data) return begun;
+      const assertion = await startAuthentication({ optionsJSON: begun.data });
+      const fields = new FormData();
+      fields.set('passkeyId', passkey.id);
+      fields.set('assertion', JSON.stringify(assertion));
+      const removed = await removePasskeyAction(initialActionState, fields);
+      if (removed.ok) router.refresh();
+      return removed;
+    });
+
+  return (
+    <div className="space-y-2">
+      <Button onClick={remove} disabled={pending}>
+        {pending ? 'Waiting for your authenticator…' : 'Remove'}
+        <span className="sr-only"> the passkey {passkey.name}</span>
+      </Button>
+      <ActionOutcome state={state} />
+    </div>
+  );
+}

@@ -1,9 +1,10 @@
 'use client';
 
-import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useId } from 'react';
-import { usePasskeyCeremony } from '@/components/settings/passkeys/use-passkey-ceremony';
+import { runPasskeyCeremony } from '@/components/passkeys/run-passkey-ceremony';
+import { usePasskeyChange } from '@/components/settings/passkeys/use-passkey-change';
+import { startSingleSignOn } from '@/components/step-up/start-single-sign-on';
 import { ActionOutcome } from '@/components/ui/action-outcome';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
@@ -11,21 +12,9 @@ import { initialActionState } from '@/lib/action-state';
 import { beginPasskeyRegistrationAction } from '@/lib/actions/begin-passkey-registration';
 import { finishPasskeyRegistrationAction } from '@/lib/actions/finish-passkey-registration';
 
-export type StepUpWays = { password: boolean; singleSignOn: boolean };
+const UNCHANGED = 'no passkey was added';
 
-/** A top-level form post, so the browser follows the redirect to the issuer; the grant comes back in the URL. */
-function startSingleSignOn() {
-  const form = document.createElement('form');
-  form.method = 'post';
-  form.action = '/api/step-up/oidc/start';
-  const field = document.createElement('input');
-  field.type = 'hidden';
-  field.name = 'returnTo';
-  field.value = '/settings/passkeys';
-  form.append(field);
-  document.body.append(form);
-  form.submit();
-}
+export type StepUpWays = { password: boolean; singleSignOn: boolean };
 
 /** Adds a passkey after a fresh step-up: an existing passkey, else single sign-on or the password. */
 export function AddPasskeyForm({
@@ -40,7 +29,7 @@ export function AddPasskeyForm({
   const router = useRouter();
   const nameId = useId();
   const passwordId = useId();
-  const { state, pending, run } = usePasskeyCeremony();
+  const { state, pending, run } = usePasskeyChange();
   const askPassword = !hasPasskeys && !stepUpGrant && stepUp.password;
 
   function add(event: FormEvent<HTMLFormElement>) {
@@ -52,11 +41,13 @@ export function AddPasskeyForm({
       if (!begun.ok || !begun.data) return begun;
       // One challenge for both: an existing passkey signs it, then the new one is made over it.
       if (begun.data.stepUp) {
-        const assertion = await startAuthentication({ optionsJSON: begun.data.stepUp });
-        fields.set('assertion', JSON.stringify(assertion));
+        const assertion = await runPasskeyCeremony({ authenticate: begun.data.stepUp }, UNCHANGED);
+        if (!assertion.ok) return assertion;
+        fields.set('assertion', assertion.json);
       }
-      const response = await startRegistration({ optionsJSON: begun.data.options });
-      fields.set('response', JSON.stringify(response));
+      const response = await runPasskeyCeremony({ register: begun.data.options }, UNCHANGED);
+      if (!response.ok) return response;
+      fields.set('response', response.json);
       if (stepUpGrant) fields.set('stepUpGrant', stepUpGrant);
       const finished = await finishPasskeyRegistrationAction(initialActionState, fields);
       if (finished.ok) {
@@ -105,7 +96,7 @@ export function AddPasskeyForm({
         </p>
       )}
       {!hasPasskeys && !stepUpGrant && stepUp.singleSignOn && (
-        <Button onClick={startSingleSignOn}>Confirm with single sign-on</Button>
+        <Button onClick={() => startSingleSignOn('/settings/passkeys')}>Confirm with single sign-on</Button>
       )}
       <ActionOutcome state={state} />
       <Button type="submit" disabled={pending}>

@@ -4,6 +4,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
+import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { authorize } from '@/lib/server/auth/authorize';
@@ -20,6 +21,9 @@ export type PasskeyRegistrationStart = {
   /** Set when the person already has a passkey: one of them must sign the same challenge first. */
   stepUp: PublicKeyCredentialRequestOptionsJSON | null;
 };
+
+/** No fields: whose passkeys they are comes from the session, never from the form. */
+export const beginPasskeyRegistrationInput = z.object({});
 
 /**
  * Starts registering a passkey: options that demand user verification, prefer

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { authorize } from '@/lib/server/auth/authorize';
@@ -10,6 +11,9 @@ import {
   PASSKEY_CHALLENGE_TTL_MS,
   storePasskeyChallenge,
 } from '@/lib/server/passkeys/store-passkey-challenge';
+
+/** No fields: whose passkeys they are comes from the session, never from the form. */
+export const beginPasskeyRemovalInput = z.object({});
 
 /**
  * Starts removing a passkey: a challenge that one of the person's passkeys

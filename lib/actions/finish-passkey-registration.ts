@@ -1,31 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
-import { finishPasskeyRegistration } from '@/lib/server/passkeys/finish-passkey-registration';
-import { jsonField } from '@/lib/server/passkeys/webauthn-responses';
+import {
+  finishPasskeyRegistration,
+  finishPasskeyRegistrationInput,
+} from '@/lib/server/passkeys/finish-passkey-registration';
 
 export const finishPasskeyRegistrationAction = permissionActionClient('passkey.manage')
   .metadata({ actionName: 'finishPasskeyRegistration' })
-  .inputSchema(
-    z.object({
-      name: z.string(),
-      response: jsonField,
-      password: z.string().optional(),
-      stepUpGrant: z.string().optional(),
-      assertion: jsonField.optional(),
-    }),
-  )
+  .inputSchema(finishPasskeyRegistrationInput)
   .action(async ({ input, ctx }) => {
-    const { password, stepUpGrant, assertion, ...rest } = input;
-    const passkey = await finishPasskeyRegistration({
-      ...ctx,
-      ...rest,
-      ...(password ? { password } : {}),
-      ...(stepUpGrant ? { stepUpGrant } : {}),
-      ...(assertion === undefined ? {} : { assertion }),
-    });
+    const passkey = await finishPasskeyRegistration({ ...ctx, ...input });
     revalidatePath('/settings/passkeys');
     return { message: `Added the passkey "${passkey.name}". You can ratify with it from now on.` };
   });

@@ -14,6 +14,7 @@ import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { beginRatifyAssertion } from '@/lib/server/passkeys/begin-ratify-assertion';
 import type { PasskeyEvidence } from '@/lib/server/passkeys/passkey-evidence';
+import { passkeyEvidenceOf } from '@/lib/server/passkeys/passkey-evidence-of';
 import { type RatifyChallengePreimage, ratifyChallenge } from '@/lib/server/passkeys/ratify-challenge';
 import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
 import { loadSigningKey } from '@/lib/server/signing/load-signing-key';
@@ -57,17 +58,13 @@ function passkeyEvidence(options: { approverId: string; digest: string }): Passk
   });
   const credential = authenticator.credentials[0];
   if (!credential) throw new Error('the soft authenticator registered nothing');
-  return {
-    credentialId: response.id,
-    publicKey: Buffer.from(credential.publicKeyCose).toString('base64url'),
-    authenticatorData: response.response.authenticatorData,
-    clientDataJSON: response.response.clientDataJSON,
-    signature: response.response.signature,
-    userHandle: response.response.userHandle ?? null,
+  return passkeyEvidenceOf({
+    response,
+    publicKey: credential.publicKeyCose,
     rpId: 'localhost',
     origin: ORIGIN,
-    challenge: preimage,
-  };
+    preimage,
+  });
 }
 
 describe('the signed attestation and offline verification against a real control plane', () => {
@@ -103,6 +100,7 @@ describe('the signed attestation and offline verification against a real control
     });
     const options = await beginRatifyAssertion({
       actor: person,
+      context: ctx(),
       digest: db.bundle.digest,
       bundle: db.bundle,
     });
@@ -140,7 +138,11 @@ describe('the signed attestation and offline verification against a real control
   });
 
   it("signs an attestation that verifies with the server's public key and every passkey in it", async () => {
-    const envelope = await attestProposal({ actor: people.auditor as Person, code: PROPOSAL });
+    const envelope = await attestProposal({
+      actor: people.auditor as Person,
+      context: ctx(),
+      code: PROPOSAL,
+    });
     const key = loadSigningKey();
     const result = await verifyAttestationEnvelope({ envelope, publicKey: key.publicKey });
     if (!result.ok) throw new Error(`${result.failed}: ${result.problem}`);
@@ -179,11 +181,13 @@ describe('the signed attestation and offline verification against a real control
   }, 180_000);
 
   it('is refused to a person without audit.read and for another proposal', async () => {
-    await expect(attestProposal({ actor: people.viewer as Person, code: PROPOSAL })).rejects.toMatchObject({
+    await expect(
+      attestProposal({ actor: people.viewer as Person, context: ctx(), code: PROPOSAL }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     await expect(
-      attestProposal({ actor: people.auditor as Person, code: 'APR-OTHER-1' }),
+      attestProposal({ actor: people.auditor as Person, context: ctx(), code: 'APR-OTHER-1' }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -250,7 +254,11 @@ describe('the signed attestation and offline verification against a real control
         passkeyEvidence: { ...evidence, challenge: { ...evidence.challenge, digest: db.bundle.digest } },
       },
     });
-    const envelope = await attestProposal({ actor: people.auditor as Person, code: PROPOSAL });
+    const envelope = await attestProposal({
+      actor: people.auditor as Person,
+      context: ctx(),
+      code: PROPOSAL,
+    });
     const result = await verifyAttestationEnvelope({ envelope, publicKey: loadSigningKey().publicKey });
     expect(result).toMatchObject({ ok: false, failed: 'ratification' });
     expect(result.ratifications?.[0]).toMatchObject({ outcome: 'failed', failed: 'challenge' });
@@ -261,7 +269,11 @@ describe('the signed attestation and offline verification against a real control
       where: { id: aliceRatification },
       data: { passkeyEvidence: { signature: 'trust me' } },
     });
-    const envelope = await attestProposal({ actor: people.auditor as Person, code: PROPOSAL });
+    const envelope = await attestProposal({
+      actor: people.auditor as Person,
+      context: ctx(),
+      code: PROPOSAL,
+    });
     const result = await verifyAttestationEnvelope({ envelope, publicKey: loadSigningKey().publicKey });
     expect(result.ratifications?.[0]).toMatchObject({ outcome: 'failed', failed: 'evidence' });
   });

@@ -61,7 +61,12 @@ describe('a ratification signed by the approver passkey', () => {
     tweaks: { credentialId?: string; userVerified?: boolean; bundle?: TestDatabases['bundle'] } = {},
   ) {
     const bundle = tweaks.bundle ?? db.bundle;
-    const options = await beginRatifyAssertion({ actor: person, digest: bundle.digest, bundle });
+    const options = await beginRatifyAssertion({
+      actor: person,
+      context: ctx(),
+      digest: bundle.digest,
+      bundle,
+    });
     return JSON.stringify(
       authenticator.assert({
         options,
@@ -266,7 +271,9 @@ describe('a ratification signed by the approver passkey', () => {
       () => ratifyAs(person, { password: '', passkeyResponse: signed }),
       'STEP_UP_REQUIRED',
     );
-    await expect(beginRatifyAssertion({ actor: person, digest: db.bundle.digest })).rejects.toMatchObject({
+    await expect(
+      beginRatifyAssertion({ actor: person, context: ctx(), digest: db.bundle.digest }),
+    ).rejects.toMatchObject({
       code: 'PASSKEY_UNAVAILABLE',
     });
     const result = await ratifyAs(person);
@@ -278,12 +285,14 @@ describe('a ratification signed by the approver passkey', () => {
 
   it('hands out no challenge for a stale digest, nor to an approver without a passkey', async () => {
     const { person } = await approver({ passkey: true });
-    await expect(beginRatifyAssertion({ actor: person, digest: OTHER_DIGEST })).rejects.toMatchObject({
+    await expect(
+      beginRatifyAssertion({ actor: person, context: ctx(), digest: OTHER_DIGEST }),
+    ).rejects.toMatchObject({
       code: 'STALE_DIGEST',
     });
     const without = await approver({ passkey: false });
     await expect(
-      beginRatifyAssertion({ actor: without.person, digest: db.bundle.digest }),
+      beginRatifyAssertion({ actor: without.person, context: ctx(), digest: db.bundle.digest }),
     ).rejects.toMatchObject({ code: 'PASSKEY_UNAVAILABLE' });
     expect(
       await getControlPlane().webauthnChallenge.count({

@@ -235,7 +235,7 @@ describe('passkey registration and management', () => {
     await expect(
       renamePasskey({ actor: hal, context: ctx(), passkeyId: target.id, name: 'mine now' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const halStepUp = await beginPasskeyRemoval({ actor: hal, relyingParty });
+    const halStepUp = await beginPasskeyRemoval({ actor: hal, context: ctx(), relyingParty });
     await expect(
       removePasskey({
         actor: hal,
@@ -254,7 +254,7 @@ describe('passkey registration and management', () => {
     });
 
     // A removal signed by someone else's passkey over the owner's challenge is refused.
-    const gilStepUp = await beginPasskeyRemoval({ actor: gil, relyingParty });
+    const gilStepUp = await beginPasskeyRemoval({ actor: gil, context: ctx(), relyingParty });
     await expect(
       removePasskey({
         actor: gil,
@@ -269,7 +269,7 @@ describe('passkey registration and management', () => {
       }),
     ).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
 
-    const again = await beginPasskeyRemoval({ actor: gil, relyingParty });
+    const again = await beginPasskeyRemoval({ actor: gil, context: ctx(), relyingParty });
     await removePasskey({
       actor: gil,
       context: ctx(),

@@ -2,7 +2,5 @@ import { describeSigningKey } from '@/lib/server/attestation/describe-signing-ke
 import { handleSignedInRequest } from '@/lib/server/http/handle-signed-in-request';
 
 export function GET(request: Request) {
-  return handleSignedInRequest(request, 'the signing key', async ({ actor }) =>
-    describeSigningKey({ actor }),
-  );
+  return handleSignedInRequest(request, 'the signing key', describeSigningKey);
 }

@@ -1,8 +1,6 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 import { PasskeyManager } from '@/components/settings/passkeys/passkey-manager';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { getPasskeySettings } from '@/lib/server/passkeys/get-passkey-settings';
 
 export const metadata: Metadata = { title: 'Passkeys · One-Roof Release Gate' };
@@ -12,9 +10,7 @@ export default async function PasskeysPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await connection();
-  const actor = await getCurrentActor();
-  if (!actor) redirect('/sign-in?callbackUrl=%2Fsettings%2Fpasskeys');
+  const actor = await requireActor('/settings/passkeys');
   const settings = await getPasskeySettings({ actor });
   // Set by the single sign-on step-up when it brings the person back; checked (and used up) by the server.
   const grant = (await searchParams).stepUpGrant;

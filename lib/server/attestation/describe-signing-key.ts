@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Actor } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { loadSigningKey } from '@/lib/server/signing/load-signing-key';
 
 /**
@@ -8,8 +8,8 @@ import { loadSigningKey } from '@/lib/server/signing/load-signing-key';
  * fingerprint published out of band (it is the DSSE keyid). Fetching it from
  * the server that signed is convenient, not proof: the fingerprint check is.
  */
-export function describeSigningKey(options: { actor: Actor }) {
-  assertPermission(options.actor, 'audit.read');
+export async function describeSigningKey(options: { actor: Actor; context: RequestContext }) {
+  await authorize({ ...options, permission: 'audit.read' });
   const key = loadSigningKey();
   return {
     name: key.name,

@@ -1,14 +1,15 @@
 import 'server-only';
 import {
-  generateAuthenticationOptions,
   generateRegistrationOptions,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
+import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { passkeyRequestOptions } from '@/lib/server/passkeys/passkey-request-options';
 import { type RelyingParty, relyingParty } from '@/lib/server/passkeys/relying-party';
 import {
   PASSKEY_CHALLENGE_TTL_MS,
@@ -21,6 +22,9 @@ export type PasskeyRegistrationStart = {
   stepUp: PublicKeyCredentialRequestOptionsJSON | null;
 };
 
+/** No fields: whose passkeys they are comes from the session, never from the form. */
+export const beginPasskeyRegistrationInput = z.object({});
+
 /**
  * Starts registering a passkey: options that demand user verification, prefer
  * a discoverable credential and exclude the person's passkeys, over a fresh
@@ -32,17 +36,13 @@ export async function beginPasskeyRegistration(options: {
   context: RequestContext;
   relyingParty?: RelyingParty;
 }): Promise<PasskeyRegistrationStart> {
-  assertPermission(options.actor, 'passkey.manage');
+  await authorize({ ...options, permission: 'passkey.manage' });
   const rp = options.relyingParty ?? (await relyingParty());
   const user = await getControlPlane().user.findUnique({
     where: { id: options.actor.id ?? '' },
     include: { passkeys: { orderBy: { createdAt: 'asc' } } },
   });
   if (!user) throw new DomainError('FORBIDDEN', 'Only a person with an account registers passkeys.');
-  const descriptors = user.passkeys.map((passkey) => ({
-    id: passkey.credentialId,
-    transports: passkey.transports as AuthenticatorTransport[],
-  }));
   const registration = await generateRegistrationOptions({
     rpID: rp.rpId,
     rpName: rp.rpName,
@@ -51,19 +51,20 @@ export async function beginPasskeyRegistration(options: {
     userDisplayName: user.name,
     timeout: PASSKEY_CHALLENGE_TTL_MS,
     attestationType: 'none',
-    excludeCredentials: descriptors,
+    excludeCredentials: user.passkeys.map((passkey) => ({
+      id: passkey.credentialId,
+      transports: passkey.transports as AuthenticatorTransport[],
+    })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
   });
   await storePasskeyChallenge({ userId: user.id, challenge: registration.challenge, intent: 'register' });
   const stepUp =
-    descriptors.length === 0
+    user.passkeys.length === 0
       ? null
-      : await generateAuthenticationOptions({
-          rpID: rp.rpId,
-          // The same challenge, as bytes: a string would be taken as text and encoded again.
-          challenge: new Uint8Array(Buffer.from(registration.challenge, 'base64url')),
-          allowCredentials: descriptors,
-          userVerification: 'required',
+      : await passkeyRequestOptions({
+          rpId: rp.rpId,
+          passkeys: user.passkeys,
+          challenge: registration.challenge,
           timeout: PASSKEY_CHALLENGE_TTL_MS,
         });
   return { options: registration, stepUp };

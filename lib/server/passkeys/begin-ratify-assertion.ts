@@ -1,24 +1,24 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
 import { type AppEnv, readEnv } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
-import { type Actor, approverLevelsOf } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { mayRatify } from '@/lib/ratification-rules';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { parseInput } from '@/lib/server/parse-input';
+import { passkeyRequestOptions } from '@/lib/server/passkeys/passkey-request-options';
 import { type RatifyChallengePreimage, ratifyChallenge } from '@/lib/server/passkeys/ratify-challenge';
 import { relyingParty } from '@/lib/server/passkeys/relying-party';
+import { shortDigest } from '@/lib/short-digest';
 
 /** Long enough to find the authenticator and touch it, short enough that a leaked challenge soon dies. */
 export const RATIFY_CHALLENGE_TTL_MS = 5 * 60_000;
 
-const inputSchema = z.object({
+export const beginRatifyAssertionInput = z.object({
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'is not the bundle digest shown in the dialog.'),
 });
 
@@ -30,12 +30,14 @@ const inputSchema = z.object({
  */
 export async function beginRatifyAssertion(options: {
   actor: Actor;
+  context: RequestContext;
   digest: string;
   bundle?: Bundle;
   env?: AppEnv;
 }): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  assertPermission(options.actor, 'proposal.ratify');
-  const input = parseInput(inputSchema, { digest: options.digest });
+  const { actor } = options;
+  await authorize({ actor, context: options.context, permission: 'proposal.ratify' });
+  const input = parseInput(beginRatifyAssertionInput, { digest: options.digest });
   const env = options.env ?? readEnv();
   if (env.RATIFY_STEP_UP === 'password') {
     throw new DomainError(
@@ -45,19 +47,15 @@ export async function beginRatifyAssertion(options: {
   }
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
-  if (!approverLevelsOf(options.actor).some((level) => proposal.ratifyingLevels.includes(level))) {
-    throw new DomainError(
-      'LEVEL_NOT_ALLOWED',
-      `${proposal.code} may be ratified by approver level ${proposal.ratifyingLevels.join(' or ')} only.`,
-    );
-  }
+  const verdict = mayRatify(actor, proposal);
+  if (!verdict.allowed) throw new DomainError(verdict.code, verdict.sentence);
   if (input.digest !== bundle.digest) {
     throw new DomainError(
       'STALE_DIGEST',
-      `The dialog showed digest ${input.digest.slice(0, 12)}, but the bundle is now ${bundle.digest.slice(0, 12)}. Reopen the proposal and review it again.`,
+      `The dialog showed digest ${shortDigest(input.digest)}, but the bundle is now ${shortDigest(bundle.digest)}. Reopen the proposal and review it again.`,
     );
   }
-  const userId = options.actor.id;
+  const userId = actor.id;
   if (!userId) throw new DomainError('FORBIDDEN', 'Only a person with an account can ratify.');
   const controlPlane = getControlPlane();
   // Expired challenges are worth nothing to anyone; keep the table to the open ones.
@@ -93,15 +91,5 @@ export async function beginRatifyAssertion(options: {
       expiresAt: new Date(Date.now() + RATIFY_CHALLENGE_TTL_MS),
     },
   });
-  return generateAuthenticationOptions({
-    rpID: rp.rpId,
-    // Bytes, not text: given text, the library encodes its UTF-8, and the challenge signed would not be ours.
-    challenge: new Uint8Array(Buffer.from(challenge, 'base64url')),
-    allowCredentials: passkeys.map((passkey) => ({
-      id: passkey.credentialId,
-      transports: passkey.transports,
-    })),
-    userVerification: 'required',
-    timeout: RATIFY_CHALLENGE_TTL_MS,
-  });
+  return passkeyRequestOptions({ rpId: rp.rpId, passkeys, challenge, timeout: RATIFY_CHALLENGE_TTL_MS });
 }

@@ -3,13 +3,12 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { plainText } from '@/lib/parse-fields';
-import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
-import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
+import { changeOwnPasskeys } from '@/lib/server/passkeys/change-own-passkeys';
 import { consumePasskeyChallenge } from '@/lib/server/passkeys/consume-passkey-challenge';
+import { passkeyNameSchema } from '@/lib/server/passkeys/passkey-name';
 import { type RelyingParty, relyingParty } from '@/lib/server/passkeys/relying-party';
 import { verifyPasskeyManagementStepUp } from '@/lib/server/passkeys/verify-passkey-management-step-up';
 import {
@@ -18,11 +17,7 @@ import {
   registrationResponseSchema,
 } from '@/lib/server/passkeys/webauthn-responses';
 
-export const passkeyNameSchema = plainText(100)
-  .trim()
-  .min(1, 'Name the passkey (for example, the device it lives on).');
-
-const inputSchema = z.object({
+export const finishPasskeyRegistrationInput = z.object({
   name: passkeyNameSchema,
   response: registrationResponseSchema,
   password: z.string().max(1024, 'The password is too long.').optional(),
@@ -48,7 +43,7 @@ export async function finishPasskeyRegistration(options: {
   assertion?: unknown;
   relyingParty?: RelyingParty;
 }): Promise<RegisteredPasskey> {
-  const meta = {
+  const refused = {
     kind: 'passkey.registered' as const,
     data: {
       passkeyId: null,
@@ -56,30 +51,24 @@ export async function finishPasskeyRegistration(options: {
       credentialId: null,
       stepUp: null,
     },
-    actor: options.actor,
-    context: options.context,
-    target: `user:${options.actor.label}`,
   };
-  return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'passkey.manage');
-    const input = inputSchema.safeParse(options);
-    if (!input.success)
-      throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));
+  return changeOwnPasskeys({ ...options, refused }, async (record) => {
+    const input = parseInput(finishPasskeyRegistrationInput, options);
     const userId = options.actor.id ?? '';
     const rp = options.relyingParty ?? (await relyingParty());
-    const challenge = challengeOf(input.data.response.response.clientDataJSON);
+    const challenge = challengeOf(input.response.response.clientDataJSON);
     await consumePasskeyChallenge({ userId, challenge, intent: 'register' });
     const stepUp = await verifyPasskeyManagementStepUp({
       actor: options.actor,
       context: options.context,
+      password: input.password,
+      stepUpGrant: input.stepUpGrant,
+      assertion: input.assertion,
       relyingParty: rp,
       challenge: challenge as string,
-      password: input.data.password,
-      stepUpGrant: input.data.stepUpGrant,
-      assertion: input.data.assertion,
     });
     const verification = await verifyRegistrationResponse({
-      response: input.data.response,
+      response: input.response,
       expectedChallenge: challenge as string,
       expectedOrigin: rp.origin,
       expectedRPID: rp.rpId,
@@ -103,17 +92,14 @@ export async function finishPasskeyRegistration(options: {
             publicKey: Buffer.from(info.credential.publicKey),
             counter: BigInt(info.credential.counter),
             transports: info.credential.transports ?? [],
-            name: input.data.name,
+            name: input.name,
             aaguid: info.aaguid,
             backedUp: info.credentialBackedUp,
           },
         });
-        await appendAuditEvent(tx, {
-          ...meta,
-          data: { passkeyId: passkey.id, name: passkey.name, credentialId: passkey.credentialId, stepUp },
-          outcome: 'success',
-        });
-        return { id: passkey.id, name: passkey.name, credentialId: passkey.credentialId };
+        const { id, name, credentialId } = passkey;
+        await record(tx, { passkeyId: id, name, credentialId, stepUp });
+        return { id, name, credentialId };
       });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -15,13 +15,13 @@ export async function listPasskeys(options: { actor: Actor }): Promise<PasskeyVi
   if (!options.actor.id) return [];
   const rows = await getControlPlane().passkey.findMany({
     where: { userId: options.actor.id },
+    // What the page shows, and nothing of the key itself.
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, backedUp: true },
     orderBy: { createdAt: 'asc' },
   });
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    createdAt: row.createdAt.toISOString(),
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    backedUp: row.backedUp,
+  return rows.map(({ createdAt, lastUsedAt, ...row }) => ({
+    ...row,
+    createdAt: createdAt.toISOString(),
+    lastUsedAt: lastUsedAt?.toISOString() ?? null,
   }));
 }

@@ -1,17 +1,17 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
-import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
+import { changeOwnPasskeys } from '@/lib/server/passkeys/change-own-passkeys';
 import { consumePasskeyChallenge } from '@/lib/server/passkeys/consume-passkey-challenge';
+import { findOwnPasskey } from '@/lib/server/passkeys/find-own-passkey';
 import { type RelyingParty, relyingParty } from '@/lib/server/passkeys/relying-party';
 import { verifyPasskeyManagementStepUp } from '@/lib/server/passkeys/verify-passkey-management-step-up';
 import { authenticationResponseSchema, challengeOf } from '@/lib/server/passkeys/webauthn-responses';
 
-const inputSchema = z.object({
+export const removePasskeyInput = z.object({
   passkeyId: z.uuid('Choose a passkey to remove.'),
   assertion: authenticationResponseSchema,
 });
@@ -28,39 +28,27 @@ export async function removePasskey(options: {
   assertion: unknown;
   relyingParty?: RelyingParty;
 }): Promise<{ passkeyId: string }> {
-  const meta = {
+  const refused = {
     kind: 'passkey.removed' as const,
     data: { passkeyId: String(options.passkeyId ?? '').slice(0, 64), name: null, credentialId: null },
-    actor: options.actor,
-    context: options.context,
-    target: `user:${options.actor.label}`,
   };
-  return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'passkey.manage');
-    const input = inputSchema.safeParse(options);
-    if (!input.success)
-      throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));
-    const userId = options.actor.id ?? '';
-    const controlPlane = getControlPlane();
-    const owned = await controlPlane.passkey.findFirst({ where: { id: input.data.passkeyId, userId } });
-    if (!owned) throw new DomainError('NOT_FOUND', 'You have no passkey with that id.');
-    const challenge = challengeOf(input.data.assertion.response.clientDataJSON);
+  return changeOwnPasskeys({ ...options, refused }, async (record) => {
+    const input = parseInput(removePasskeyInput, options);
+    const owned = await findOwnPasskey({ actor: options.actor, passkeyId: input.passkeyId });
+    const userId = owned.userId;
+    const challenge = challengeOf(input.assertion.response.clientDataJSON);
     await consumePasskeyChallenge({ userId, challenge, intent: 'remove' });
     await verifyPasskeyManagementStepUp({
       actor: options.actor,
       context: options.context,
       relyingParty: options.relyingParty ?? (await relyingParty()),
       challenge: challenge as string,
-      assertion: input.data.assertion,
+      assertion: input.assertion,
     });
-    await controlPlane.$transaction(async (tx) => {
+    await getControlPlane().$transaction(async (tx) => {
       const removed = await tx.passkey.deleteMany({ where: { id: owned.id, userId } });
       if (removed.count !== 1) throw new DomainError('NOT_FOUND', 'You have no passkey with that id.');
-      await appendAuditEvent(tx, {
-        ...meta,
-        data: { passkeyId: owned.id, name: owned.name, credentialId: owned.credentialId },
-        outcome: 'success',
-      });
+      await record(tx, { passkeyId: owned.id, name: owned.name, credentialId: owned.credentialId });
     });
     return { passkeyId: owned.id };
   });

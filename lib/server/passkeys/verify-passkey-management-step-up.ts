@@ -1,12 +1,23 @@
 import 'server-only';
-import { type AuthenticationResponseJSON, verifyAuthenticationResponse } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { checkPasswordAttempt } from '@/lib/server/auth/check-password-attempt';
+import { verifyGrantOrPassword } from '@/lib/server/auth/verify-grant-or-password';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import type { RelyingParty } from '@/lib/server/passkeys/relying-party';
+import { verifyPasskeyAssertion } from '@/lib/server/passkeys/verify-passkey-assertion';
 
 export type ManagementStepUp = 'passkey' | 'password' | 'sso';
+
+const refusals = {
+  grantSpent:
+    'The single sign-on confirmation has expired or was already used: confirm again, then add the passkey.',
+  ssoOnly: 'Your account signs in with single sign-on: confirm with single sign-on before adding a passkey.',
+  noPassword: {
+    code: 'STEP_UP_REQUIRED',
+    sentence: 'Enter your password to confirm it is you adding a passkey.',
+  },
+} as const;
 
 /**
  * Proves that the person, not just their session, is adding or removing a
@@ -24,74 +35,28 @@ export async function verifyPasskeyManagementStepUp(options: {
   stepUpGrant?: string | undefined;
   assertion?: AuthenticationResponseJSON | undefined;
 }): Promise<ManagementStepUp> {
-  const controlPlane = getControlPlane();
-  const user = await controlPlane.user.findUnique({
+  const user = await getControlPlane().user.findUnique({
     where: { id: options.actor.id ?? '' },
     include: { passkeys: true },
   });
   if (!user) throw new DomainError('FORBIDDEN', 'Only a person with an account manages passkeys.');
-  if (user.passkeys.length > 0) {
-    const passkey = user.passkeys.find((candidate) => candidate.credentialId === options.assertion?.id);
-    if (!options.assertion || !passkey) {
-      throw new DomainError(
-        'STEP_UP_REQUIRED',
-        'You already have a passkey: confirm with one of your passkeys (a password is not enough) to add or remove one.',
-      );
-    }
-    const verification = await verifyAuthenticationResponse({
-      response: options.assertion,
-      expectedChallenge: options.challenge,
-      expectedOrigin: options.relyingParty.origin,
-      expectedRPID: options.relyingParty.rpId,
-      credential: {
-        id: passkey.credentialId,
-        publicKey: new Uint8Array(passkey.publicKey),
-        counter: Number(passkey.counter),
-      },
-      requireUserVerification: true,
-    }).catch((error: Error) => {
-      throw new DomainError(
-        'PASSKEY_REJECTED',
-        `Your passkey's confirmation did not verify: ${error.message}`,
-      );
-    });
-    if (!verification.verified)
-      throw new DomainError('PASSKEY_REJECTED', "Your passkey's confirmation did not verify.");
-    // Conditional on the counter read: two uses of one signature cannot both advance it.
-    const advanced = await controlPlane.passkey.updateMany({
-      where: { id: passkey.id, counter: passkey.counter },
-      data: { counter: BigInt(verification.authenticationInfo.newCounter), lastUsedAt: new Date() },
-    });
-    if (advanced.count !== 1)
-      throw new DomainError('PASSKEY_REJECTED', 'That passkey confirmation was already used.');
-    return 'passkey';
+  if (user.passkeys.length === 0) {
+    return verifyGrantOrPassword({ ...options, account: { ...user, roles: options.actor.roles }, refusals });
   }
-  if (options.stepUpGrant) {
-    const consumed = await controlPlane.$executeRaw`
-      UPDATE step_up_grants SET consumed_at = now()
-      WHERE id = ${options.stepUpGrant}::uuid AND user_id = ${user.id}::uuid
-        AND granted_at IS NOT NULL AND consumed_at IS NULL AND expires_at > now()`;
-    if (consumed === 1) return 'sso';
+  const passkey = user.passkeys.find((candidate) => candidate.credentialId === options.assertion?.id);
+  if (!options.assertion || !passkey) {
     throw new DomainError(
       'STEP_UP_REQUIRED',
-      'The single sign-on confirmation has expired or was already used: confirm again, then add the passkey.',
+      'You already have a passkey: confirm with one of your passkeys (a password is not enough) to add or remove one.',
     );
   }
-  if (user.passwordHash === null) {
-    throw new DomainError(
-      'STEP_UP_REQUIRED',
-      'Your account signs in with single sign-on: confirm with single sign-on before adding a passkey.',
-    );
-  }
-  if (!options.password) {
-    throw new DomainError('STEP_UP_REQUIRED', 'Enter your password to confirm it is you adding a passkey.');
-  }
-  await checkPasswordAttempt({
-    email: user.email,
-    password: options.password,
-    account: { ...user, roles: options.actor.roles },
-    context: options.context,
-    purpose: 'step-up',
+  await verifyPasskeyAssertion({
+    passkey,
+    response: options.assertion,
+    challenge: options.challenge,
+    relyingParty: options.relyingParty,
+    refused: (problem) => `Your passkey's confirmation did not verify: ${problem}`,
+    raced: 'That passkey confirmation was already used.',
   });
-  return 'password';
+  return 'passkey';
 }

@@ -1,12 +1,15 @@
 import 'server-only';
-import { type AuthenticationResponseJSON, verifyAuthenticationResponse } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { type AppEnv, readEnv } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { type PasskeyEvidence, passkeyEvidenceSchema } from '@/lib/server/passkeys/passkey-evidence';
+import type { PasskeyEvidence } from '@/lib/server/passkeys/passkey-evidence';
+import { passkeyEvidenceOf } from '@/lib/server/passkeys/passkey-evidence-of';
 import { ratifyChallengePreimageSchema } from '@/lib/server/passkeys/ratify-challenge';
 import { relyingParty } from '@/lib/server/passkeys/relying-party';
+import { verifyPasskeyAssertion } from '@/lib/server/passkeys/verify-passkey-assertion';
 import { authenticationResponseSchema, challengeOf } from '@/lib/server/passkeys/webauthn-responses';
+import { shortDigest } from '@/lib/short-digest';
 
 export type PasskeyProof = { passkeyId: string; passkeyName: string; evidence: PasskeyEvidence };
 
@@ -51,64 +54,30 @@ export async function verifyRatifyAssertion(options: {
     );
   }
   const rp = await relyingParty({ env: options.env ?? readEnv() });
-  let newCounter: number;
-  try {
-    const verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.rpId,
-      credential: {
-        id: passkey.credentialId,
-        publicKey: new Uint8Array(passkey.publicKey),
-        counter: Number(passkey.counter),
-      },
-      requireUserVerification: true,
-    });
-    if (!verification.verified) throw new Error('the signature does not verify');
-    newCounter = verification.authenticationInfo.newCounter;
-  } catch (error) {
-    throw new DomainError(
-      'PASSKEY_REJECTED',
-      `Your passkey's answer was refused (${(error as Error).message}). Try again; your authenticator must verify it is you (PIN or biometric).`,
-    );
-  }
-  // Conditional on the counter read: of two uses racing with one credential, one loses.
-  const updated = await controlPlane.passkey.updateMany({
-    where: { id: passkey.id, counter: passkey.counter },
-    data: { counter: BigInt(newCounter), lastUsedAt: new Date() },
+  await verifyPasskeyAssertion({
+    passkey,
+    response,
+    challenge,
+    relyingParty: rp,
+    refused: (problem) =>
+      `Your passkey's answer was refused (${problem}). Try again; your authenticator must verify it is you (PIN or biometric).`,
+    raced: 'This passkey was used for something else at the same moment; try again.',
   });
-  if (updated.count !== 1) {
-    throw new DomainError(
-      'PASSKEY_REJECTED',
-      'This passkey was used for something else at the same moment; try again.',
-    );
-  }
   return {
     passkeyId: passkey.id,
     passkeyName: passkey.name,
-    evidence: passkeyEvidenceSchema.parse({
-      credentialId: passkey.credentialId,
-      publicKey: Buffer.from(passkey.publicKey).toString('base64url'),
-      authenticatorData: response.response.authenticatorData,
-      clientDataJSON: response.response.clientDataJSON,
-      signature: response.response.signature,
-      userHandle: response.response.userHandle ?? null,
+    evidence: passkeyEvidenceOf({
+      response,
+      publicKey: passkey.publicKey,
       rpId: rp.rpId,
       origin: rp.origin,
-      challenge: preimage.data,
+      preimage: preimage.data,
     }),
   };
 }
 
 function parseResponse(text: string): AuthenticationResponseJSON {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = authenticationResponseSchema.safeParse(json);
+  const parsed = authenticationResponseSchema.safeParse(text);
   if (!parsed.success) {
     throw new DomainError('INVALID_INPUT', 'The passkey response is not one a browser gives; try again.');
   }
@@ -135,7 +104,7 @@ async function whyNotConsumed(options: {
   if (preimage.data.digest !== options.digest || preimage.data.proposal !== options.proposal) {
     return new DomainError(
       'PASSKEY_DIGEST_MISMATCH',
-      `The signature approves ${preimage.data.proposal} at digest ${preimage.data.digest.slice(0, 12)}, not ${options.proposal} at ${options.digest.slice(0, 12)}.`,
+      `The signature approves ${preimage.data.proposal} at digest ${shortDigest(preimage.data.digest)}, not ${options.proposal} at ${shortDigest(options.digest)}.`,
     );
   }
   return new DomainError(

@@ -1,0 +1,39 @@
+'use client';
+
+import { useActionState, useId } from 'react';
+import { ActionOutcome } from '@/components/ui/action-outcome';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { type ActionState, initialActionState } from '@/lib/action-state';
+import { renamePasskeyAction } from '@/lib/actions/rename-passkey';
+import type { PasskeyView } from '@/lib/server/passkeys/list-passkeys';
+
+/** Renames one passkey in place; its outcome shows under the form. */
+export function RenamePasskeyForm({ passkey }: { passkey: PasskeyView }) {
+  const nameId = useId();
+  const [state, action, pending] = useActionState(
+    renamePasskeyAction,
+    initialActionState as ActionState<never>,
+  );
+  return (
+    <div className="space-y-2">
+      <form action={action} className="flex flex-wrap items-end gap-2">
+        <input type="hidden" name="passkeyId" value={passkey.id} />
+        <TextField
+          id={nameId}
+          label={`New name for ${passkey.name}`}
+          errors={state.errors?.name}
+          name="name"
+          required
+          maxLength={100}
+          defaultValue={passkey.name}
+        />
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Renaming…' : 'Rename'}
+          <span className="sr-only"> the passkey {passkey.name}</span>
+        </Button>
+      </form>
+      <ActionOutcome state={state} />
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { mayRevoke } from '@/lib/ratification-rules';
+import { enforce, mayRevoke } from '@/lib/ratification-rules';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
@@ -58,8 +58,7 @@ export async function revokeRatification(options: {
         `That ratification was already revoked at ${ratification.revokedAt.toISOString()}.`,
       );
     }
-    const verdict = mayRevoke(actor, ratification);
-    if (!verdict.allowed) throw new DomainError(verdict.code, verdict.sentence);
+    enforce(mayRevoke(actor, ratification));
 
     const production = resolveEnvironment({ name: 'production' });
     return withTargetTransaction(

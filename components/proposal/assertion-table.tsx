@@ -4,8 +4,10 @@ import type { ProposalView } from '@/lib/server/ratification/get-proposal-view';
 type Authority = ProposalView['authorities'][number];
 type Cell = Authority['cells'][number];
 
+type Column = { name: string; tier: number };
+
 /** Responsibility kinds in tier order, as the seed tiers assert them. */
-function responsibilityColumns(authorities: Authority[]): { name: string; tier: number }[] {
+function responsibilityColumns(authorities: Authority[]): Column[] {
   const columns = new Map<string, number>();
   for (const cell of authorities.flatMap((authority) => authority.cells)) {
     if (!columns.has(cell.responsibility)) columns.set(cell.responsibility, cell.tier);
@@ -52,18 +54,7 @@ export function AssertionTable({ authorities }: { authorities: Authority[] }) {
                   Cells asserted for {authority.name}; each mark names the tier that asserts it.
                 </caption>
                 <thead className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                  <Row
-                    kind="head"
-                    label="Collection"
-                    values={columns.map((column) => [
-                      column.name,
-                      <>
-                        {column.name}
-                        <span className="block font-normal">tier {column.tier}</span>
-                      </>,
-                    ])}
-                    total="Cells"
-                  />
+                  <Row kind="head" label="Collection" columns={columns} value={columnHeading} total="Cells" />
                 </thead>
                 <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                   {rows.map(([collection, cells]) => (
@@ -71,10 +62,8 @@ export function AssertionTable({ authorities }: { authorities: Authority[] }) {
                       key={collection}
                       kind="body"
                       label={collection}
-                      values={columns.map((column) => [
-                        column.name,
-                        <CellMark key={column.name} cell={cells.get(column.name)} />,
-                      ])}
+                      columns={columns}
+                      value={(column) => <CellMark cell={cells.get(column.name)} />}
                       total={cells.size}
                     />
                   ))}
@@ -83,10 +72,10 @@ export function AssertionTable({ authorities }: { authorities: Authority[] }) {
                   <Row
                     kind="foot"
                     label="Total"
-                    values={columns.map((column) => [
-                      column.name,
-                      authority.cells.filter((cell) => cell.responsibility === column.name).length,
-                    ])}
+                    columns={columns}
+                    value={(column) =>
+                      authority.cells.filter((cell) => cell.responsibility === column.name).length
+                    }
                     total={authority.cells.length}
                   />
                 </tfoot>
@@ -113,12 +102,14 @@ const rowStyles = {
 function Row({
   kind,
   label,
-  values,
+  columns,
+  value,
   total,
 }: {
   kind: keyof typeof rowStyles;
   label: ReactNode;
-  values: [string, ReactNode][];
+  columns: Column[];
+  value: (column: Column) => ReactNode;
   total: ReactNode;
 }) {
   const style = rowStyles[kind];
@@ -129,15 +120,24 @@ function Row({
       <th scope={kind === 'head' ? 'col' : 'row'} className={`px-3 ${style.label}`}>
         {label}
       </th>
-      {values.map(([key, value]) => (
-        <Value key={key} scope={scope} className={`px-3 text-center ${style.value}`}>
-          {value}
+      {columns.map((column) => (
+        <Value key={column.name} scope={scope} className={`px-3 text-center ${style.value}`}>
+          {value(column)}
         </Value>
       ))}
       <Value scope={scope} className={`px-3 text-right ${style.total}`}>
         {total}
       </Value>
     </tr>
+  );
+}
+
+function columnHeading(column: Column) {
+  return (
+    <>
+      {column.name}
+      <span className="block font-normal">tier {column.tier}</span>
+    </>
   );
 }
 

@@ -58,20 +58,9 @@ export function RatifyDialog({
         widthClass="w-[min(36rem,calc(100%-2rem))]"
         onClosed={() => setRequestId(null)}
       >
-        {(close) =>
-          requestId && (
-            <RatifyForm
-              key={requestId}
-              code={code}
-              digest={digest}
-              requestId={requestId}
-              close={close}
-              stepUp={stepUp}
-              stepUpGrant={stepUpGrant}
-              stepUpError={stepUpError}
-            />
-          )
-        }
+        {(close) => (
+          <RatifyForm code={code} digest={digest} requestId={requestId ?? ''} close={close} stepUp={stepUp} />
+        )}
       </ModalDialog>
     </div>
   );
@@ -83,17 +72,15 @@ function RatifyForm({
   requestId,
   close,
   stepUp,
-  stepUpGrant,
-  stepUpError,
 }: {
   code: string;
   digest: string;
   requestId: string;
   close: () => void;
   stepUp: StepUpWays;
-  stepUpGrant: string | null;
-  stepUpError: string | null;
 }) {
+  const search = useSearchParams();
+  const stepUpGrant = search.get('stepUpGrant');
   const [state, formAction, pending] = useRefreshingAction((previous: RatifyState, form: FormData) =>
     form.get('method') === 'passkey'
       ? signWithPasskey(previous, form, digest)
@@ -156,7 +143,7 @@ function RatifyForm({
       <RatifyStepUp
         stepUp={stepUp}
         stepUpGrant={stepUpGrant}
-        stepUpError={stepUpError}
+        stepUpError={search.get('stepUpError')}
         passwordErrors={state.errors?.password}
       />
     </DialogForm>

@@ -42,13 +42,7 @@ export function RevokeDialog({
         onClosed={() => setOpening(0)}
       >
         {(close) => (
-          <RevokeForm
-            key={opening}
-            titleId={titleId}
-            ratificationId={ratificationId}
-            approver={approver}
-            close={close}
-          />
+          <RevokeForm titleId={titleId} ratificationId={ratificationId} approver={approver} close={close} />
         )}
       </ModalDialog>
     </>

@@ -10,7 +10,6 @@ import { StructureAuthorization } from '@/components/proposal/structure-authoriz
 import { TierSql } from '@/components/proposal/tier-sql';
 import { Section } from '@/components/section';
 import { TierList } from '@/components/tier-list';
-import { hasPermission } from '@/lib/server/auth/permissions';
 import { requireActor } from '@/lib/server/auth/require-actor';
 import { getProposalView } from '@/lib/server/ratification/get-proposal-view';
 
@@ -18,8 +17,7 @@ export const metadata: Metadata = { title: 'Proposal · One-Roof Release Gate' }
 
 export default async function ProposalPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const actor = await requireActor(`/proposals/${code}`);
-  const view = await getProposalView({ actor });
+  const view = await getProposalView({ actor: await requireActor(`/proposals/${code}`) });
   if (view.code !== code) notFound();
   const { gate } = view;
 
@@ -84,7 +82,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
         <RatificationList ratifications={view.ratifications} />
       </Section>
 
-      {hasPermission(actor, 'structure.authorize') && (
+      {view.you.mayAuthorizeStructure && (
         <Section id="structure" title="Structure deploy (Option 3)">
           <StructureAuthorization />
         </Section>

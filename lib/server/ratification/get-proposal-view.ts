@@ -94,7 +94,11 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       passkeyName: r.passkeyId ? (signingPasskeys.get(r.passkeyId) ?? null) : null,
       mayRevoke: !r.revokedAt && hasPermission(actor, 'proposal.revoke') && mayRevoke(actor, r).allowed,
     })),
-    you: { ratifyHint, mayAttemptRatify: true, stepUp },
+    you: {
+      ratifyHint,
+      mayAuthorizeStructure: hasPermission(actor, 'structure.authorize'),
+      stepUp,
+    },
   };
 }
 

@@ -41,17 +41,9 @@ export const ratifyProposalInput = z.object({
  * production and the control plane as one operation (writeRatification). The
  * same request (same request id) replayed gives the same ratification.
  */
-export async function ratifyProposal(options: {
-  actor: Actor;
-  context: RequestContext;
-  typedCode: string;
-  password?: string;
-  stepUpGrant?: string;
-  passkeyResponse?: string;
-  digest: string;
-  requestId: string;
-  bundle?: Bundle;
-}): Promise<RatifyResult> {
+export async function ratifyProposal(
+  options: { actor: Actor; context: RequestContext; bundle?: Bundle } & z.input<typeof ratifyProposalInput>,
+): Promise<RatifyResult> {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const { actor, context } = options;

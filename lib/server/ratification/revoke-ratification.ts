@@ -24,13 +24,11 @@ export const revokeRatificationInput = z.object({
  * tier under it. Holds production's environment lock so no tier can start
  * under the ratification while it is being revoked.
  */
-export async function revokeRatification(options: {
-  actor: Actor;
-  context: RequestContext;
-  ratificationId: string;
-  reason: string;
-  bundle?: Bundle;
-}): Promise<{ ratificationId: string }> {
+export async function revokeRatification(
+  options: { actor: Actor; context: RequestContext; bundle?: Bundle } & z.input<
+    typeof revokeRatificationInput
+  >,
+): Promise<{ ratificationId: string }> {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal, schema } = bundle.manifest;
   const { actor, context } = options;

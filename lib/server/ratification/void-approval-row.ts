@@ -24,13 +24,9 @@ export const voidApprovalRowInput = z.object({
  * Production's update commits inside the control-plane transaction that
  * writes the audit event, as ratify and revoke do.
  */
-export async function voidApprovalRow(options: {
-  actor: Actor;
-  context: RequestContext;
-  approvalRowId: string;
-  reason: string;
-  bundle?: Bundle;
-}): Promise<{ approvalRowId: string }> {
+export async function voidApprovalRow(
+  options: { actor: Actor; context: RequestContext; bundle?: Bundle } & z.input<typeof voidApprovalRowInput>,
+): Promise<{ approvalRowId: string }> {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const { actor, context } = options;

@@ -82,11 +82,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
         <RatificationList ratifications={view.ratifications} />
       </Section>
 
-      {view.you.mayAuthorizeStructure && (
-        <Section id="structure" title="Structure deploy (Option 3)">
-          <StructureAuthorization />
-        </Section>
-      )}
+      {view.you.mayAuthorizeStructure && <StructureAuthorization />}
 
       <Section
         id="rehearsal"

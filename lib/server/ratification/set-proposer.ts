@@ -16,13 +16,10 @@ export const setProposerInput = z.object({ email: emailSchema });
  * person whose ratification of it stands cannot become its proposer, or they
  * would have ratified their own proposal.
  */
-export async function setProposer(options: {
-  actor: Actor;
-  context: RequestContext;
-  proposalCode: string;
-  email: string;
-}): Promise<void> {
-  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
+export async function setProposer(
+  options: { actor: Actor; context: RequestContext; proposalCode: string } & z.input<typeof setProposerInput>,
+): Promise<void> {
+  await authorize({ ...options, permission: 'users.manage' });
   const meta = {
     kind: 'proposal.proposer_set' as const,
     data: { email: options.email.slice(0, 254), previousEmail: null },

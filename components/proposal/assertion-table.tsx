@@ -1,10 +1,13 @@
+import type { ReactNode } from 'react';
 import type { ProposalView } from '@/lib/server/ratification/get-proposal-view';
 
 type Authority = ProposalView['authorities'][number];
 type Cell = Authority['cells'][number];
 
+type Column = { name: string; tier: number };
+
 /** Responsibility kinds in tier order, as the seed tiers assert them. */
-function responsibilityColumns(authorities: Authority[]): { name: string; tier: number }[] {
+function responsibilityColumns(authorities: Authority[]): Column[] {
   const columns = new Map<string, number>();
   for (const cell of authorities.flatMap((authority) => authority.cells)) {
     if (!columns.has(cell.responsibility)) columns.set(cell.responsibility, cell.tier);
@@ -51,63 +54,30 @@ export function AssertionTable({ authorities }: { authorities: Authority[] }) {
                   Cells asserted for {authority.name}; each mark names the tier that asserts it.
                 </caption>
                 <thead className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                  <tr>
-                    <th scope="col" className="px-3 py-1.5 font-medium">
-                      Collection
-                    </th>
-                    {columns.map((column) => (
-                      <th key={column.name} scope="col" className="px-3 py-1.5 text-center font-medium">
-                        {column.name}
-                        <span className="block font-normal">tier {column.tier}</span>
-                      </th>
-                    ))}
-                    <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                      Cells
-                    </th>
-                  </tr>
+                  <Row kind="head" label="Collection" columns={columns} value={columnHeading} total="Cells" />
                 </thead>
                 <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                   {rows.map(([collection, cells]) => (
-                    <tr key={collection}>
-                      <th scope="row" className="px-3 py-1 font-mono font-normal">
-                        {collection}
-                      </th>
-                      {columns.map((column) => {
-                        const cell = cells.get(column.name);
-                        return (
-                          <td key={column.name} className="px-3 py-1 text-center">
-                            {cell ? (
-                              <span title={`Asserted by tier ${cell.tier}`}>
-                                <span aria-hidden="true">✓</span>
-                                <span className="sr-only">tier {cell.tier}</span>
-                              </span>
-                            ) : (
-                              <span className="text-zinc-400 dark:text-zinc-600">
-                                <span aria-hidden="true">·</span>
-                                <span className="sr-only">not this authority</span>
-                              </span>
-                            )}
-                          </td>
-                        );
-                      })}
-                      <td className="px-3 py-1 text-right font-mono tabular-nums">{cells.size}</td>
-                    </tr>
+                    <Row
+                      key={collection}
+                      kind="body"
+                      label={collection}
+                      columns={columns}
+                      value={(column) => <CellMark cell={cells.get(column.name)} />}
+                      total={cells.size}
+                    />
                   ))}
                 </tbody>
                 <tfoot className="border-t border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                  <tr>
-                    <th scope="row" className="px-3 py-1.5 font-medium">
-                      Total
-                    </th>
-                    {columns.map((column) => (
-                      <td key={column.name} className="px-3 py-1.5 text-center font-mono tabular-nums">
-                        {authority.cells.filter((cell) => cell.responsibility === column.name).length}
-                      </td>
-                    ))}
-                    <td className="px-3 py-1.5 text-right font-mono tabular-nums">
-                      {authority.cells.length}
-                    </td>
-                  </tr>
+                  <Row
+                    kind="foot"
+                    label="Total"
+                    columns={columns}
+                    value={(column) =>
+                      authority.cells.filter((cell) => cell.responsibility === column.name).length
+                    }
+                    total={authority.cells.length}
+                  />
                 </tfoot>
               </table>
             </div>
@@ -115,5 +85,73 @@ export function AssertionTable({ authorities }: { authorities: Authority[] }) {
         );
       })}
     </div>
+  );
+}
+
+const rowStyles = {
+  head: { label: 'py-1.5 font-medium', value: 'py-1.5 font-medium', total: 'py-1.5 font-medium' },
+  body: { label: 'py-1 font-mono font-normal', value: 'py-1', total: 'py-1 font-mono tabular-nums' },
+  foot: {
+    label: 'py-1.5 font-medium',
+    value: 'py-1.5 font-mono tabular-nums',
+    total: 'py-1.5 font-mono tabular-nums',
+  },
+} as const;
+
+/** One row of an authority's table: a row label, one value per responsibility column, and the row's total. */
+function Row({
+  kind,
+  label,
+  columns,
+  value,
+  total,
+}: {
+  kind: keyof typeof rowStyles;
+  label: ReactNode;
+  columns: Column[];
+  value: (column: Column) => ReactNode;
+  total: ReactNode;
+}) {
+  const style = rowStyles[kind];
+  const Value = kind === 'head' ? 'th' : 'td';
+  const scope = kind === 'head' ? 'col' : undefined;
+  return (
+    <tr>
+      <th scope={kind === 'head' ? 'col' : 'row'} className={`px-3 ${style.label}`}>
+        {label}
+      </th>
+      {columns.map((column) => (
+        <Value key={column.name} scope={scope} className={`px-3 text-center ${style.value}`}>
+          {value(column)}
+        </Value>
+      ))}
+      <Value scope={scope} className={`px-3 text-right ${style.total}`}>
+        {total}
+      </Value>
+    </tr>
+  );
+}
+
+function columnHeading(column: Column) {
+  return (
+    <>
+      {column.name}
+      <span className="block font-normal">tier {column.tier}</span>
+    </>
+  );
+}
+
+/** Whether the authority holds this cell, and which tier asserts it. */
+function CellMark({ cell }: { cell: Cell | undefined }) {
+  return cell ? (
+    <span title={`Asserted by tier ${cell.tier}`}>
+      <span aria-hidden="true">✓</span>
+      <span className="sr-only">tier {cell.tier}</span>
+    </span>
+  ) : (
+    <span className="text-zinc-400 dark:text-zinc-600">
+      <span aria-hidden="true">·</span>
+      <span className="sr-only">not this authority</span>
+    </span>
   );
 }

@@ -1,9 +1,9 @@
 /**
- * Re-authenticates with the single sign-on issuer: a top-level form post, so
- * the browser follows the redirect to the issuer, which sends the person back
- * to `returnTo` with a step-up grant in the URL.
+ * Sends the person to the issuer to sign in again (prompt=login, max_age=0)
+ * by a top-level form post, so the browser follows the redirect; the grant
+ * comes back to `returnTo` in the URL.
  */
-export function startSingleSignOn(returnTo: string) {
+export function startSingleSignOn(returnTo: string): void {
   const form = document.createElement('form');
   form.method = 'post';
   form.action = '/api/step-up/oidc/start';

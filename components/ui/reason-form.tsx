@@ -1,11 +1,11 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { type ReactNode, useActionState, useEffect, useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
-import { type ActionState, initialActionState } from '@/lib/action-state';
+import { useRefreshingAction } from '@/components/ui/use-refreshing-action';
+import type { ActionState } from '@/lib/action-state';
 
 type ReasonAction = (previous: ActionState<unknown>, formData: FormData) => Promise<ActionState<unknown>>;
 
@@ -35,12 +35,8 @@ export function ReasonForm({
   /** What the act is about, shown above the reason. */
   children?: ReactNode;
 }) {
-  const router = useRouter();
   const reasonId = useId();
-  const [state, formAction, pending] = useActionState(action, initialActionState);
-  useEffect(() => {
-    if (state.ok) router.refresh();
-  }, [state, router]);
+  const [state, formAction, pending] = useRefreshingAction(action);
   return (
     <form
       action={formAction}

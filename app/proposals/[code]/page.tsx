@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
-import { connection } from 'next/server';
+import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AssertionTable } from '@/components/proposal/assertion-table';
 import { RatificationList } from '@/components/proposal/ratification-list';
@@ -11,18 +10,14 @@ import { StructureAuthorization } from '@/components/proposal/structure-authoriz
 import { TierSql } from '@/components/proposal/tier-sql';
 import { Section } from '@/components/section';
 import { TierList } from '@/components/tier-list';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
-import { hasPermission } from '@/lib/server/auth/permissions';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { getProposalView } from '@/lib/server/ratification/get-proposal-view';
 
 export const metadata: Metadata = { title: 'Proposal · One-Roof Release Gate' };
 
 export default async function ProposalPage({ params }: { params: Promise<{ code: string }> }) {
-  await connection();
   const { code } = await params;
-  const actor = await getCurrentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/proposals/${code}`)}`);
-  const view = await getProposalView({ actor });
+  const view = await getProposalView({ actor: await requireActor(`/proposals/${code}`) });
   if (view.code !== code) notFound();
   const { gate } = view;
 
@@ -87,11 +82,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ code:
         <RatificationList ratifications={view.ratifications} />
       </Section>
 
-      {hasPermission(actor, 'structure.authorize') && (
-        <Section id="structure" title="Structure deploy (Option 3)">
-          <StructureAuthorization />
-        </Section>
-      )}
+      {view.you.mayAuthorizeStructure && <StructureAuthorization />}
 
       <Section
         id="rehearsal"

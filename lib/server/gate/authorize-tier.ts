@@ -10,6 +10,7 @@ import { checkQuorum } from '@/lib/server/gate/check-quorum';
 import { describePolicy } from '@/lib/server/gate/describe-policy';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { listGateRows } from '@/lib/server/gate/list-gate-rows';
+import { shortDigest } from '@/lib/short-digest';
 
 /**
  * The app's own gate, run inside the tier's transaction just before its SQL
@@ -33,7 +34,7 @@ export async function authorizeTier(options: {
 }): Promise<{ approvalRowId: string | null }> {
   const { environment, tier, bundle, client, actor } = options;
   const { proposal } = bundle.manifest;
-  const short = bundle.digest.slice(0, 12);
+  const short = shortDigest(bundle.digest);
 
   if (environment.role === 'rehearsal') {
     if (!tier.isSeed) return { approvalRowId: null };

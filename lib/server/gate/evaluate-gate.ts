@@ -7,6 +7,7 @@ import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
 import { describePolicy, type RatificationPolicy } from '@/lib/server/gate/describe-policy';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
+import { shortDigest } from '@/lib/short-digest';
 
 export type GateState = {
   proposalCode: string;
@@ -65,7 +66,7 @@ export async function evaluateGate(options: {
   const { code, quorum } = bundle.manifest.proposal;
   const policy = describePolicy({ proposal: bundle.manifest.proposal });
   const gateOpen = counts.quorumMet;
-  const short = bundle.digest.slice(0, 12);
+  const short = shortDigest(bundle.digest);
   // Rehearse, then ratify, then apply: approvers ratify an effect that was observed.
   let blocker: string | null = null;
   const staleOnly = counts.stale > 0 && counts.ratifications === 0;

@@ -1,6 +1,7 @@
 import 'server-only';
 import pg from 'pg';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { tableExists } from '@/lib/server/db/table-exists';
 import { describePolicy } from '@/lib/server/gate/describe-policy';
 
 export type GateRow = {
@@ -45,9 +46,15 @@ export async function listGateRows(options: { client: pg.ClientBase; bundle: Bun
           OR (rehearsal
               AND approver_level = 'REHEARSAL'
               AND ratification_id IS NULL
-              AND to_regclass('public.os_rehearsal_target') IS NOT NULL))
+              AND $5::boolean))
       ORDER BY approved_at, id`,
-    [proposal.code, options.bundle.digest, proposal.ratifyingLevels, expiresAfterSeconds],
+    [
+      proposal.code,
+      options.bundle.digest,
+      proposal.ratifyingLevels,
+      expiresAfterSeconds,
+      await tableExists(options.client, 'public.os_rehearsal_target'),
+    ],
   );
   return result.rows.map((row) => ({
     id: row.id,

@@ -46,20 +46,23 @@ export async function findUnaccountedApprovals(options: {
   }
 }
 
+/** A standing production approval row, as the target stores it. */
+type ApprovalRow = {
+  id: string;
+  approver: string;
+  approver_level: string;
+  bundle_digest: string;
+  approved_at: Date;
+  ratification_id: string | null;
+};
+
 async function account(
   bundle: Bundle,
   client: pg.ClientBase,
   controlPlane: Prisma.TransactionClient,
 ): Promise<ApprovalAccounting> {
   const { proposal } = bundle.manifest;
-  const rows = await client.query<{
-    id: string;
-    approver: string;
-    approver_level: string;
-    bundle_digest: string;
-    approved_at: Date;
-    ratification_id: string | null;
-  }>(
+  const rows = await client.query<ApprovalRow>(
     `SELECT id, approver, approver_level, bundle_digest, approved_at, ratification_id
        FROM public.${proposal.approvalsTable}
       WHERE proposal_code = $1 AND revoked_at IS NULL

@@ -1,7 +1,7 @@
 import 'server-only';
 import { readEnv } from '@/lib/env';
+import { mayRatify, mayRatifyAgain, mayRatifyAsNonProposer, mayRevoke } from '@/lib/ratification-rules';
 import type { Actor } from '@/lib/server/auth/actor';
-import { approverLevelsOf } from '@/lib/server/auth/actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
@@ -52,23 +52,16 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
     : null;
 
   const actor = options.actor;
-  const levels = approverLevelsOf(actor);
-  const allowedLevels = levels.filter((level) => proposal.ratifyingLevels.includes(level));
-  const mine = ratifications.find(
+  const mine = ratifications.some(
     (r) => r.approverId === actor.id && r.bundleDigest === bundle.digest && !r.revokedAt,
   );
-  const ratifyHint = !hasPermission(actor, 'proposal.ratify')
-    ? 'Only approvers may ratify; your roles do not include approver.'
-    : allowedLevels.length === 0
-      ? `${proposal.code} needs approver level ${proposal.ratifyingLevels.join(' or ')}; yours is ${levels.join(', ')}.`
-      : !registered?.proposedById
-        ? `No proposer is recorded, so no one can ratify yet: npm run gate -- users set-proposer --email <proposer-email> --proposal ${proposal.code}`
-        : registered.proposedById === actor.id
-          ? 'You prepared this proposal, so another approver must ratify it.'
-          : mine
-            ? 'You have already ratified at this digest.'
-            : (rehearsal.blocker?.sentence ?? null);
-  const isL4 = levels.includes('L4');
+  // The first rule that would refuse, in the order the server checks them; the rehearsal speaks last.
+  const refusal = [
+    mayRatify(actor, proposal),
+    mayRatifyAsNonProposer(actor, { code: proposal.code, proposedById: registered?.proposedById ?? null }),
+    mayRatifyAgain(proposal, mine),
+  ].find((verdict) => !verdict.allowed);
+  const ratifyHint = refusal && !refusal.allowed ? refusal.sentence : (rehearsal.blocker?.sentence ?? null);
 
   return {
     code: proposal.code,
@@ -99,10 +92,13 @@ export async function getProposalView(options: { actor: Actor; bundle?: Bundle }
       stepUp: r.stepUp,
       // A passkey removed since still signed this: its evidence stays on the ratification.
       passkeyName: r.passkeyId ? (signingPasskeys.get(r.passkeyId) ?? null) : null,
-      mayRevoke:
-        !r.revokedAt && hasPermission(actor, 'proposal.revoke') && (r.approverId === actor.id || isL4),
+      mayRevoke: !r.revokedAt && hasPermission(actor, 'proposal.revoke') && mayRevoke(actor, r).allowed,
     })),
-    you: { ratifyHint, mayAttemptRatify: true, stepUp },
+    you: {
+      ratifyHint,
+      mayAuthorizeStructure: hasPermission(actor, 'structure.authorize'),
+      stepUp,
+    },
   };
 }
 
@@ -124,7 +120,6 @@ function byAuthority(bundle: Bundle, cells: ObservedCell[]) {
   }));
 }
 
-/** Each tier file read once: the text shown is the bytes hashed, and those must be the bytes digested. */
 /** The exact bytes that were hashed into the digest and that a run executes: nothing is read again. */
 function tierFilesOf(bundle: Bundle) {
   return bundle.tiers.map((tier) => ({

@@ -1,7 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { mayRatify, ratifyingLevelsOf } from '@/lib/ratification-rules';
+import {
+  enforce,
+  mayRatify,
+  mayRatifyAgain,
+  mayRatifyAsNonProposer,
+  ratifyingLevelsOf,
+} from '@/lib/ratification-rules';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { authorize } from '@/lib/server/auth/authorize';
@@ -9,7 +15,6 @@ import { verifyStepUp } from '@/lib/server/auth/verify-step-up';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { boundedText, parseInput } from '@/lib/server/parse-input';
-import { alreadyRatified } from '@/lib/server/ratification/already-ratified';
 import {
   findReplayedRatification,
   type RatifyResult,
@@ -36,17 +41,9 @@ export const ratifyProposalInput = z.object({
  * production and the control plane as one operation (writeRatification). The
  * same request (same request id) replayed gives the same ratification.
  */
-export async function ratifyProposal(options: {
-  actor: Actor;
-  context: RequestContext;
-  typedCode: string;
-  password?: string;
-  stepUpGrant?: string;
-  passkeyResponse?: string;
-  digest: string;
-  requestId: string;
-  bundle?: Bundle;
-}): Promise<RatifyResult> {
+export async function ratifyProposal(
+  options: { actor: Actor; context: RequestContext; bundle?: Bundle } & z.input<typeof ratifyProposalInput>,
+): Promise<RatifyResult> {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const { actor, context } = options;
@@ -68,8 +65,7 @@ export async function ratifyProposal(options: {
       digest: options.digest,
       requestId: options.requestId,
     });
-    const verdict = mayRatify(actor, proposal);
-    if (!verdict.allowed) throw new DomainError(verdict.code, verdict.sentence);
+    enforce(mayRatify(actor, proposal));
     const level = ratifyingLevelsOf(actor, proposal)[0] as string;
     return oneRatifyAtATime({
       key: actor.id ? `${actor.id}:${bundle.digest}` : null,
@@ -91,7 +87,7 @@ export async function ratifyProposal(options: {
         // and argon2 is what makes a ratify request slow. A single sign-on grant is cheap to check and is checked
         // (and used up) first, as is a stale digest, each with its own refusal.
         const passwordStepUp = !input.stepUpGrant && !input.passkeyResponse && input.digest === bundle.digest;
-        if (passwordStepUp && (await hasStandingRatification(standing))) throw alreadyRatified(proposal.code);
+        if (passwordStepUp) enforce(mayRatifyAgain(proposal, await hasStandingRatification(standing)));
         // The passkey's challenge must commit to the digest the dialog sent; the stale check below then
         // refuses a digest that is no longer the bundle's.
         const proof = await verifyStepUp({
@@ -107,27 +103,18 @@ export async function ratifyProposal(options: {
             `The dialog showed digest ${shortDigest(input.digest)}, but the bundle is now ${shortDigest(bundle.digest)}. Reopen the proposal and review it again.`,
           );
         }
-        await refuseOwnProposal({ code: proposal.code, userId: user.id });
+        const registered = await getControlPlane().proposal.findUnique({ where: { code: proposal.code } });
+        enforce(
+          mayRatifyAsNonProposer(actor, {
+            code: proposal.code,
+            proposedById: registered?.proposedById ?? null,
+          }),
+        );
         const rehearsal = await readRehearsalEffect({ bundle });
         if (rehearsal.blocker) throw new DomainError(rehearsal.blocker.code, rehearsal.blocker.sentence);
-        if (await hasStandingRatification(standing)) throw alreadyRatified(proposal.code);
+        enforce(mayRatifyAgain(proposal, await hasStandingRatification(standing)));
         return writeRatification({ bundle, actor, context, user, level, requestId: input.requestId, proof });
       },
     });
   });
-}
-
-/** Separation of duties needs to know who prepared it; an unknown proposer is a refusal, never a pass. */
-async function refuseOwnProposal(options: { code: string; userId: string }): Promise<void> {
-  const { code } = options;
-  const registered = await getControlPlane().proposal.findUnique({ where: { code } });
-  if (!registered?.proposedById) {
-    throw new DomainError(
-      'PROPOSER_REQUIRED',
-      `No one is recorded as having prepared ${code}, so it cannot be told apart from its ratifier. An administrator records the proposer with: npm run gate -- users set-proposer --email <proposer-email> --proposal ${code}`,
-    );
-  }
-  if (registered.proposedById === options.userId) {
-    throw new DomainError('SELF_RATIFICATION', `You prepared ${code}, so another approver must ratify it.`);
-  }
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { mayRevoke } from '@/lib/ratification-rules';
+import { enforce, mayRevoke } from '@/lib/ratification-rules';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
@@ -24,13 +24,11 @@ export const revokeRatificationInput = z.object({
  * tier under it. Holds production's environment lock so no tier can start
  * under the ratification while it is being revoked.
  */
-export async function revokeRatification(options: {
-  actor: Actor;
-  context: RequestContext;
-  ratificationId: string;
-  reason: string;
-  bundle?: Bundle;
-}): Promise<{ ratificationId: string }> {
+export async function revokeRatification(
+  options: { actor: Actor; context: RequestContext; bundle?: Bundle } & z.input<
+    typeof revokeRatificationInput
+  >,
+): Promise<{ ratificationId: string }> {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal, schema } = bundle.manifest;
   const { actor, context } = options;
@@ -58,8 +56,7 @@ export async function revokeRatification(options: {
         `That ratification was already revoked at ${ratification.revokedAt.toISOString()}.`,
       );
     }
-    const verdict = mayRevoke(actor, ratification);
-    if (!verdict.allowed) throw new DomainError(verdict.code, verdict.sentence);
+    enforce(mayRevoke(actor, ratification));
 
     const production = resolveEnvironment({ name: 'production' });
     return withTargetTransaction(

@@ -1,24 +1,25 @@
 import 'server-only';
+import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 import { emailSchema } from '@/lib/server/users/user-input';
+
+export const setProposerInput = z.object({ email: emailSchema });
 
 /**
  * Records who prepared the proposal: that person may never ratify it. A
  * person whose ratification of it stands cannot become its proposer, or they
  * would have ratified their own proposal.
  */
-export async function setProposer(options: {
-  actor: Actor;
-  context: RequestContext;
-  proposalCode: string;
-  email: string;
-}): Promise<void> {
-  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
+export async function setProposer(
+  options: { actor: Actor; context: RequestContext; proposalCode: string } & z.input<typeof setProposerInput>,
+): Promise<void> {
+  await authorize({ ...options, permission: 'users.manage' });
   const meta = {
     kind: 'proposal.proposer_set' as const,
     data: { email: options.email.slice(0, 254), previousEmail: null },
@@ -28,11 +29,10 @@ export async function setProposer(options: {
     digest: null,
   };
   await auditRefusals(meta, async () => {
-    const email = emailSchema.safeParse(options.email);
-    if (!email.success) throw new DomainError('INVALID_INPUT', `email ${email.error.issues[0]?.message}`);
+    const { email } = parseInput(setProposerInput, { email: options.email });
     await getControlPlane().$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { email: email.data } });
-      if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email.data}.`);
+      const user = await tx.user.findUnique({ where: { email } });
+      if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email}.`);
       const proposal = await tx.proposal.findUnique({ where: { code: options.proposalCode } });
       if (!proposal) throw new DomainError('NOT_FOUND', `There is no proposal ${options.proposalCode}.`);
       const standing = await tx.ratification.findFirst({
@@ -41,7 +41,7 @@ export async function setProposer(options: {
       if (standing) {
         throw new DomainError(
           'SELF_RATIFICATION',
-          `${email.data} has a standing ratification of ${proposal.code}; it must be revoked before they can be recorded as its proposer.`,
+          `${email} has a standing ratification of ${proposal.code}; it must be revoked before they can be recorded as its proposer.`,
         );
       }
       const previous = proposal.proposedById
@@ -50,7 +50,7 @@ export async function setProposer(options: {
       await tx.proposal.update({ where: { code: proposal.code }, data: { proposedById: user.id } });
       await appendAuditEvent(tx, {
         ...meta,
-        data: { email: email.data, previousEmail: previous?.email ?? null },
+        data: { email, previousEmail: previous?.email ?? null },
         outcome: 'success',
       });
     });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { mayVoidApprovalRow } from '@/lib/ratification-rules';
+import { enforce, mayVoidApprovalRow } from '@/lib/ratification-rules';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
@@ -24,13 +24,9 @@ export const voidApprovalRowInput = z.object({
  * Production's update commits inside the control-plane transaction that
  * writes the audit event, as ratify and revoke do.
  */
-export async function voidApprovalRow(options: {
-  actor: Actor;
-  context: RequestContext;
-  approvalRowId: string;
-  reason: string;
-  bundle?: Bundle;
-}): Promise<{ approvalRowId: string }> {
+export async function voidApprovalRow(
+  options: { actor: Actor; context: RequestContext; bundle?: Bundle } & z.input<typeof voidApprovalRowInput>,
+): Promise<{ approvalRowId: string }> {
   const bundle = options.bundle ?? (await loadBundle());
   const { proposal } = bundle.manifest;
   const { actor, context } = options;
@@ -44,8 +40,7 @@ export async function voidApprovalRow(options: {
   };
   return auditRefusals(meta, async () => {
     await authorize({ actor, context, permission: 'approval.void', target: meta.target });
-    const verdict = mayVoidApprovalRow(actor);
-    if (!verdict.allowed) throw new DomainError(verdict.code, verdict.sentence);
+    enforce(mayVoidApprovalRow(actor));
     const input = parseInput(voidApprovalRowInput, {
       approvalRowId: options.approvalRowId,
       reason: options.reason,

@@ -2,13 +2,13 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { enforce, mayRatifyAgain } from '@/lib/ratification-rules';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import type { StepUpProof } from '@/lib/server/auth/verify-step-up';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { alreadyRatified } from '@/lib/server/ratification/already-ratified';
 import { compensateRatification } from '@/lib/server/ratification/compensate-ratification';
 import {
   findReplayedRatification,
@@ -90,7 +90,7 @@ export async function writeRatification(options: {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const replayed = await findReplayedRatification(options);
       if (replayed) return replayed;
-      throw alreadyRatified(proposal.code);
+      enforce(mayRatifyAgain(proposal, true));
     }
     throw error;
   }
@@ -110,7 +110,7 @@ async function insertApprovalRow(
     );
     return inserted.rows[0]?.id as string;
   } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw alreadyRatified(proposal.code);
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) enforce(mayRatifyAgain(proposal, true));
     throw error;
   }
 }

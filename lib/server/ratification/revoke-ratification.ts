@@ -7,9 +7,9 @@ import { type Actor, approverLevelsOf, type RequestContext } from '@/lib/server/
 import { assertPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/db/environment-lock';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/runner/run-tier-transaction';
 
 const inputSchema = z.object({
   ratificationId: z.uuid('Choose a ratification to revoke.'),

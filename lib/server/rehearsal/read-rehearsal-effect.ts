@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import type { Difference, Triple } from '@/lib/server/rehearsal/observe-tier-effect';
+import type { Difference, Triple } from '@/lib/server/rehearsal/tier-effect';
 
 export type ObservedCell = { collection: string; responsibility: string; authority: string; tier: number };
 export type ObservedDifference = Difference & {

@@ -9,7 +9,7 @@ import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { findUnaccountedApprovals } from '@/lib/server/ratification/find-unaccounted-approvals';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
-import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+import { STALE_RUN_MS } from '@/lib/server/runner/effective-run-status';
 
 export type ReadinessItem = {
   id: string;

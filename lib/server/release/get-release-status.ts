@@ -10,7 +10,7 @@ import { type EnvironmentRole, listEnvironments } from '@/lib/server/environment
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
 import { evaluateGate, type GateState } from '@/lib/server/gate/evaluate-gate';
-import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
+import { effectiveRunStatus } from '@/lib/server/runner/effective-run-status';
 
 export type RunSummary = {
   id: string;

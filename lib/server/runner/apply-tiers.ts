@@ -7,7 +7,7 @@ import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { type ApplyResult, applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
-import type { TierOutcome, TierProgress } from '@/lib/server/runner/run-tier-transaction';
+import type { TierOutcome, TierProgress } from '@/lib/server/runner/tier-outcome';
 
 export type { ApplyResult };
 

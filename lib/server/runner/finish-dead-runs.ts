@@ -10,7 +10,7 @@ import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import type { LedgerEntry } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
-import { runIsAlive } from '@/lib/server/runner/run-recorder';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
 
 const inputSchema = z.object({
   environment: z.string().min(1).max(64).optional(),

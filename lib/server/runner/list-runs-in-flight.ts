@@ -1,6 +1,6 @@
 import 'server-only';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { runIsAlive } from '@/lib/server/runner/run-recorder';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
 import { type RunView, toRunView } from '@/lib/server/runner/run-view';
 
 /**

@@ -8,7 +8,7 @@ import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/observe-tier-effect';
+import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/flush-counters-sql';
 import { recordRun } from '@/lib/server/runner/record-run';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
 import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';

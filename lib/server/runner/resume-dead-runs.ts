@@ -12,7 +12,8 @@ import { resolveEnvironment } from '@/lib/server/environments/resolve-environmen
 import { applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
 import { finishDeadRuns, MAX_RESUMES } from '@/lib/server/runner/finish-dead-runs';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
-import { RunRecorder, runIsAlive } from '@/lib/server/runner/run-recorder';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
+import { RunRecorder } from '@/lib/server/runner/run-recorder';
 import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
 
 const inputSchema = z.object({ environment: z.string().min(1).max(64).optional() });

@@ -9,15 +9,17 @@ import { getControlPlane } from '@/lib/server/db/control-plane';
 import { ownRuns } from '@/lib/server/runner/own-runs';
 import type { RunAudit } from '@/lib/server/runner/run-audit';
 
-/** Records a new run, its pending tiers and run.started, as this process's own run. */
-export async function createRunRecord(options: {
+export type NewRun = {
   kind: RunKind;
   environment: string;
   bundle: Bundle;
   tiers: number[];
   actor: Actor;
   context: RequestContext;
-}): Promise<RunAudit> {
+};
+
+/** Records a new run, its pending tiers and run.started, as this process's own run. */
+export async function createRunRecord(options: NewRun): Promise<RunAudit> {
   // Known as this process's own before its row exists, so no reader here ever sees it as dead.
   const runId = randomUUID();
   ownRuns.add(runId);

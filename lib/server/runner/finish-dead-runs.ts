@@ -1,6 +1,5 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
 import type { Prisma, Run, TierRun, TierRunStatus } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { readTargetLedger } from '@/lib/server/audit/read-target-ledger';

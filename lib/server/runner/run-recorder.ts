@@ -1,11 +1,10 @@
 import 'server-only';
-import type { Run, RunKind } from '@/lib/generated/prisma/client';
+import type { Run } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { claimDeadRun } from '@/lib/server/runner/claim-dead-run';
-import { createRunRecord } from '@/lib/server/runner/create-run-record';
+import { createRunRecord, type NewRun } from '@/lib/server/runner/create-run-record';
 import { ownRuns } from '@/lib/server/runner/own-runs';
 import { type RunEnd, recordRunEnd } from '@/lib/server/runner/record-run-end';
 import { recordTierEnd } from '@/lib/server/runner/record-tier-end';
@@ -38,14 +37,7 @@ export class RunRecorder {
     this.heartbeat.unref();
   }
 
-  static async start(options: {
-    kind: RunKind;
-    environment: string;
-    bundle: Bundle;
-    tiers: number[];
-    actor: Actor;
-    context: RequestContext;
-  }): Promise<RunRecorder> {
+  static async start(options: NewRun): Promise<RunRecorder> {
     // A dead run on this environment is finished first, by this process if no other has taken it.
     await resumeDeadRuns({ environment: options.environment });
     return new RunRecorder(await createRunRecord(options));

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ShortDigest } from '@/components/short-digest';
 import { Timestamp } from '@/components/timestamp';
-import type { RunView } from '@/lib/server/runner/get-run';
+import type { RunView } from '@/lib/run-view';
 import { RefusalSentence } from './refusal-sentence';
 import { formatDuration, formatGap } from './run-format';
 import { StatusBadge } from './status-badge';

@@ -1,7 +1,7 @@
 'use client';
 
 import { LiveNotice } from '@/components/ui/live-notice';
-import type { RunView } from '@/lib/server/runner/get-run';
+import type { RunView } from '@/lib/run-view';
 import { RunCard } from './run-card';
 import { useRuns } from './use-run';
 

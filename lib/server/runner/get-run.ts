@@ -1,12 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import type { RunView } from '@/lib/run-view';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { parseInput } from '@/lib/server/parse-input';
 import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
-import { type RunView, toRunView } from '@/lib/server/runner/run-view';
+import { toRunView } from '@/lib/server/runner/run-view';
 
-export type { RunView, TierRunView } from '@/lib/server/runner/run-view';
+export type { RunView, TierRunView } from '@/lib/run-view';
 
 // The id is not echoed: it may be any length and hold any character.
 export const getRunInput = z.object({ id: z.uuid({ error: 'is not a run id' }) });

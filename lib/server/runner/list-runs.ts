@@ -1,9 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
+import type { RunView } from '@/lib/run-view';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { parseInput } from '@/lib/server/parse-input';
 import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
-import { type RunView, toRunView } from '@/lib/server/runner/run-view';
+import { toRunView } from '@/lib/server/runner/run-view';
 
 export const listRunsInput = z.object({ limit: z.number({ error: 'must be a number' }).optional() });
 

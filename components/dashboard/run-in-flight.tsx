@@ -2,7 +2,7 @@
 
 import { useLiveRoute } from '@/components/live/use-live-route';
 import { liveQueries } from '@/lib/queries';
-import type { RunView } from '@/lib/server/runner/get-run';
+import type { RunView } from '@/lib/run-view';
 
 /** Where a run on this environment is right now, polled from the control plane while it lasts. */
 export function RunInFlight({ environment }: { environment: string }) {

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { RunView } from '@/lib/server/runner/get-run';
+import type { RunView } from '@/lib/run-view';
 import { RunCard } from './run-card';
 import { RunProgress } from './run-progress';
 import { useRun } from './use-run';

@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { ShortDigest } from '@/components/short-digest';
 import { Timestamp } from '@/components/timestamp';
-import type { RunView } from '@/lib/server/runner/get-run';
+import type { RunView } from '@/lib/run-view';
 import { RefusalSentence } from './refusal-sentence';
 import { formatDuration, formatGap } from './run-format';
-import { ScrollRegion } from './scroll-region';
 import { StatusBadge } from './status-badge';
 
 function runDuration(run: RunView): number | null {
@@ -43,26 +42,22 @@ export function RunCard({ run, linked = true }: { run: RunView; linked?: boolean
       {(run.errorCode || run.errorMessage) && (
         <RefusalSentence testId="run-error" code={run.errorCode} message={run.errorMessage} />
       )}
-      {run.tiers.length > 0 && (
-        <>
-          <TierRunList run={run} />
-          <TierRunTable run={run} />
-        </>
-      )}
+      {run.tiers.length > 0 && <TierRunList run={run} />}
     </article>
   );
 }
-
-const cell = 'px-3 py-1.5 text-right font-mono tabular-nums';
 
 function tierStatus(run: RunView, status: string): string {
   return run.status !== 'running' && status === 'pending' ? 'not run' : status;
 }
 
-/** On a phone each tier is one line, so nothing hides off the right edge. */
+/** Each tier is one line, so nothing hides off the right edge of a phone; a tier's own reason shows only where it adds to the run's. */
 function TierRunList({ run }: { run: RunView }) {
   return (
-    <ul className="divide-y divide-zinc-100 rounded border border-zinc-200 sm:hidden dark:divide-zinc-800 dark:border-zinc-800">
+    <ul
+      aria-label={`Run ${run.id.slice(0, 8)} by tier`}
+      className="divide-y divide-zinc-100 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
+    >
       {run.tiers.map((tier) => (
         <li key={tier.tier} className="space-y-1 px-3 py-2 text-sm">
           <p className="flex items-center gap-2">
@@ -85,62 +80,5 @@ function TierRunList({ run }: { run: RunView }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-/** A tier's own reason is shown only where it adds to the run's. */
-export function TierRunTable({ run }: { run: RunView }) {
-  return (
-    <ScrollRegion label={`Run ${run.id.slice(0, 8)} by tier`} className="hidden sm:block">
-      <table className="w-full min-w-[34rem] table-fixed text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs text-zinc-600 uppercase tracking-wide dark:border-zinc-800 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="w-14 px-3 py-1.5 font-medium">
-              Tier
-            </th>
-            <th scope="col" className="px-3 py-1.5 font-medium">
-              Status
-            </th>
-            <th scope="col" className="w-24 px-3 py-1.5 text-right font-medium">
-              Statements
-            </th>
-            <th scope="col" className="w-20 px-3 py-1.5 text-right font-medium">
-              Rows
-            </th>
-            <th scope="col" className="w-44 px-3 py-1.5 text-right font-medium">
-              Gap before → after
-            </th>
-            <th scope="col" className="w-24 px-3 py-1.5 text-right font-medium">
-              Duration
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {run.tiers.map((tier) => (
-            <tr key={tier.tier} className="align-top">
-              <th scope="row" className="px-3 py-1.5 font-mono font-normal tabular-nums">
-                {tier.tier}
-              </th>
-              <td className="px-3 py-1.5">
-                <StatusBadge status={tierStatus(run, tier.status)} />
-                {tier.errorCode && tier.errorMessage !== run.errorMessage && (
-                  <div className="mt-1">
-                    <RefusalSentence code={tier.errorCode} message={tier.errorMessage} />
-                  </div>
-                )}
-              </td>
-              <td className={cell}>
-                {tier.statementsDone}/{tier.statementsTotal}
-              </td>
-              <td className={cell}>{tier.rowsAffected.toLocaleString('en-US')}</td>
-              <td className={cell}>
-                {formatGap(tier.gapBefore)} → {formatGap(tier.gapAfter)}
-              </td>
-              <td className={cell}>{formatDuration(tier.durationMs)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import type { RunView } from '@/lib/server/runner/get-run';
+import { LiveNotice } from '@/components/ui/live-notice';
+import type { RunView } from '@/lib/run-view';
 import { RunCard } from './run-card';
 import { useRuns } from './use-run';
 
@@ -9,11 +10,7 @@ export function RunHistory({ runs }: { runs: RunView[] }) {
   const { data, error } = useRuns(runs);
   return (
     <div className="space-y-3">
-      {error && (
-        <p role="status" className="text-sm text-amber-900 dark:text-amber-200">
-          The history could not be refreshed ({error.message}); it shows what was last read.
-        </p>
-      )}
+      <LiveNotice error={error} what="the run history" />
       {data.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No runs yet.</p>
       ) : (

@@ -1,6 +1,6 @@
 'use client';
 
-import type { RunView, TierRunView } from '@/lib/server/runner/get-run';
+import type { RunView, TierRunView } from '@/lib/run-view';
 import { RefusalSentence } from './refusal-sentence';
 import { formatDuration, formatGap, formatRows } from './run-format';
 import { StatusBadge } from './status-badge';

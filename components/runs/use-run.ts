@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from '@/components/live/use-live-query';
 import { liveQueries } from '@/lib/queries';
-import type { RunView } from '@/lib/server/runner/get-run';
+import type { RunView } from '@/lib/run-view';
 import { fetchJson } from './run-format';
 
 /** One run, polled every half second while it is in flight and no longer once it has finished. */

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepProtocolSequencesTogether } from '@/lib/embedded/keep-protocol-sequences-together';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { createApprovalsTable, createProposalsTable } from '@/lib/server/environments/target-tables-sql';
-import { FLUSH_COUNTERS_AT_COMMIT, observeTierEffect } from '@/lib/server/rehearsal/observe-tier-effect';
+import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/flush-counters-sql';
+import { observeTierEffect } from '@/lib/server/rehearsal/observe-tier-effect';
 
 /**
  * The embedded default runs on PGlite, one backend shared by every connection: the same

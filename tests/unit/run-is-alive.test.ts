@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { runIsAlive, STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+import { STALE_RUN_MS } from '@/lib/server/runner/effective-run-status';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
 
 // A pid that was just used and has ended.
 const deadPid = spawnSync(process.execPath, ['-e', '']).pid as number;

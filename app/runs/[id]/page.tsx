@@ -1,19 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
-import { connection } from 'next/server';
+import { notFound } from 'next/navigation';
 import { LiveRun } from '@/components/runs/live-run';
 import { isDomainError } from '@/lib/errors';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { getRun } from '@/lib/server/runner/get-run';
 
 export const metadata: Metadata = { title: 'Run · One-Roof Release Gate' };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
-  await connection();
   const { id } = await params;
-  const actor = await getCurrentActor();
-  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/runs/${id}`)}`);
+  await requireActor(`/runs/${id}`);
   const run = await getRun({ id }).catch((error: unknown) => {
     if (isDomainError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND')) notFound();
     throw error;

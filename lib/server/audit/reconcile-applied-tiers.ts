@@ -6,7 +6,8 @@ import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import type { LedgerEntry } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
-import { RECONCILE_LOCK_KEY, runIsAlive } from '@/lib/server/runner/run-recorder';
+import { RECONCILE_LOCK_KEY } from '@/lib/server/runner/reconcile-lock';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
 
 export type ReconciledTier = {
   environment: string;

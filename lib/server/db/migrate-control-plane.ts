@@ -1,15 +1,13 @@
 import 'server-only';
-import pg from 'pg';
 import { applyMigrations, type MigrationReport } from '@/lib/server/db/apply-migrations';
+import { withDirectClient } from '@/lib/server/db/with-direct-client';
 
-async function signedInAs(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ role: string }>('SELECT current_user AS role')).rows[0]?.role as string;
-  } finally {
-    await client.end();
-  }
+function signedInAs(url: string): Promise<string> {
+  return withDirectClient(
+    url,
+    async (client) =>
+      (await client.query<{ role: string }>('SELECT current_user AS role')).rows[0]?.role as string,
+  );
 }
 
 /**
@@ -26,12 +24,8 @@ export async function migrateControlPlane(options: {
   if (options.ownerUrl === options.appUrl) return { ...report, appRole: null };
   const [owner, app] = await Promise.all([signedInAs(options.ownerUrl), signedInAs(options.appUrl)]);
   if (owner === app) return { ...report, appRole: null };
-  const client = new pg.Client({ connectionString: options.ownerUrl });
-  await client.connect();
-  try {
-    await client.query('SELECT one_roof_grant_app_role($1)', [app]);
-  } finally {
-    await client.end();
-  }
+  await withDirectClient(options.ownerUrl, (client) =>
+    client.query('SELECT one_roof_grant_app_role($1)', [app]),
+  );
   return { ...report, appRole: app };
 }

@@ -2,8 +2,7 @@ import 'server-only';
 import type pg from 'pg';
 import { z } from 'zod';
 import { readEnv } from '@/lib/env';
-import { TargetClient } from '@/lib/server/db/target-client';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
 
 const optionsSchema = z.object({
   url: z.string().min(1),
@@ -22,23 +21,7 @@ export async function withReadOnlyTarget<T>(options: {
   work: (client: pg.ClientBase) => Promise<T>;
 }): Promise<T> {
   const input = optionsSchema.parse({ url: options.url, timeoutMs: options.timeoutMs });
-  const timeoutMs = input.timeoutMs ?? readEnv().TARGET_READ_TIMEOUT_MS;
-  const client = await getTargetPool(input.url).connect();
-  // The app's own watchdog keeps the read's budget too, for a target too frozen to enforce it.
-  const watched = client instanceof TargetClient ? client : null;
-  watched?.setBudget(timeoutMs);
-  let broken: Error | undefined;
-  try {
-    // One round trip for both: the timeout is an integer checked above, so it can be written into the text.
-    await client.query(
-      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`,
-    );
-    return await options.work(client);
-  } finally {
-    await client.query('ROLLBACK').catch((error: Error) => {
-      broken = error;
-    });
-    watched?.setBudget(undefined);
-    client.release(broken);
-  }
+  return withTargetTransaction(input.url, ({ client }) => options.work(client), {
+    readOnlyBudgetMs: input.timeoutMs ?? readEnv().TARGET_READ_TIMEOUT_MS,
+  });
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import { DomainError } from '@/lib/errors';
+import { tableExists } from '@/lib/server/db/table-exists';
 import {
   approvalLogTriggerNames,
   createApprovalLogTable,
@@ -19,10 +20,7 @@ export async function ensureApprovalLog(options: {
   log: (line: string) => void;
 }): Promise<void> {
   const { client, log } = options;
-  const present = await client.query<{ log: boolean }>(
-    `SELECT to_regclass('public.os_proposal_approvals_log') IS NOT NULL AS log`,
-  );
-  if (!present.rows[0]?.log) {
+  if (!(await tableExists(client, 'public.os_proposal_approvals_log'))) {
     await client.query(createApprovalLogTable);
     log('os_proposal_approvals_log was missing: created it (append-only)');
   } else {

@@ -1,9 +1,10 @@
 import 'server-only';
 import type pg from 'pg';
-import { DomainError } from '@/lib/errors';
+import { DomainError, isDomainError } from '@/lib/errors';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { tableExists } from '@/lib/server/db/table-exists';
+import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
 import { checkTargetsPrepared } from '@/lib/server/environments/check-targets-prepared';
 import { ensureApprovalLog } from '@/lib/server/environments/ensure-approval-log';
 import { createHoldApprovalFunction } from '@/lib/server/environments/hold-approval-sql';
@@ -37,43 +38,27 @@ export async function prepareTargets(options: {
     update: { title: proposal.title },
   });
   for (const environment of environments) {
-    const client = await connect(environment, options.log);
     // One target down must not stop the others, nor the app that reports it unreachable: it is prepared at the
     // next start, and registered now so a run against it can still be recorded as failed.
-    if (client) {
-      try {
-        await client.query('BEGIN');
-        await prepareTarget(client, environment, options.bundle, (line) =>
+    await withTargetTransaction(
+      // Registering the proposal writes os_proposals, which only the ratifying credential may.
+      environment.ratifyUrl ?? environment.url,
+      ({ client }) =>
+        prepareTarget(client, environment, options.bundle, (line) =>
           options.log(`[${environment.name}] ${line}`),
-        );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    }
+        ),
+      { unreachable: (error) => new DomainError('TARGET_UNREACHABLE', targetFailureReason(error)) },
+    ).catch((error: unknown) => {
+      if (!isDomainError(error) || error.code !== 'TARGET_UNREACHABLE') throw error;
+      options.log(
+        `[${environment.name}] cannot be reached (${error.message}); not prepared now, and reported unreachable until it answers`,
+      );
+    });
     await controlPlane.environment.upsert({
       where: { name: environment.name },
       create: { name: environment.name, role: environment.role },
       update: { role: environment.role },
     });
-  }
-}
-
-async function connect(
-  environment: TargetEnvironment,
-  log: (line: string) => void,
-): Promise<pg.PoolClient | null> {
-  try {
-    // Registering the proposal writes os_proposals, which only the ratifying credential may.
-    return await getTargetPool(environment.ratifyUrl ?? environment.url).connect();
-  } catch (error) {
-    log(
-      `[${environment.name}] cannot be reached (${targetFailureReason(error)}); not prepared now, and reported unreachable until it answers`,
-    );
-    return null;
   }
 }
 
@@ -84,23 +69,20 @@ async function prepareTarget(
   log: (line: string) => void,
 ): Promise<void> {
   const { proposal } = bundle.manifest;
-  const present = await client.query<{
-    proposals: boolean;
-    approvals: boolean;
-    marker: boolean;
-    hold: boolean;
-  }>(
-    `SELECT to_regclass('public.os_proposals') IS NOT NULL AS proposals,
-            to_regclass('public.${proposal.approvalsTable}') IS NOT NULL AS approvals,
-            to_regclass('public.os_rehearsal_target') IS NOT NULL AS marker,
-            to_regprocedure('public.os_hold_approval(uuid)') IS NOT NULL AS hold`,
+  const hold = await client.query<{ present: boolean }>(
+    `SELECT to_regprocedure('public.os_hold_approval(uuid)') IS NOT NULL AS present`,
   );
-  const state = present.rows[0];
-  if (!state?.proposals) {
+  const state = {
+    proposals: await tableExists(client, 'public.os_proposals'),
+    approvals: await tableExists(client, `public.${proposal.approvalsTable}`),
+    marker: await tableExists(client, 'public.os_rehearsal_target'),
+    hold: hold.rows[0]?.present === true,
+  };
+  if (!state.proposals) {
     await client.query(createProposalsTable);
     log('os_proposals was missing: created it');
   }
-  if (!state?.approvals) {
+  if (!state.approvals) {
     await client.query(createApprovalsTable);
     log(`${proposal.approvalsTable} was missing: created it`);
   } else {
@@ -117,7 +99,7 @@ async function prepareTarget(
       );
     }
   }
-  if (!state?.hold) {
+  if (!state.hold) {
     await client.query(createHoldApprovalFunction(proposal.approvalsTable));
     log('os_hold_approval was missing: created it');
   }
@@ -129,13 +111,13 @@ async function prepareTarget(
   );
   if (inserted.rowCount) log(`registered proposal ${proposal.code} as pending`);
 
-  if (environment.role === 'production' && state?.marker) {
+  if (environment.role === 'production' && state.marker) {
     throw new DomainError(
       'TARGET_MISCONFIGURED',
       'The production database is marked as a rehearsal target (public.os_rehearsal_target exists); check PRODUCTION_DATABASE_URL.',
     );
   }
-  if (environment.role === 'rehearsal' && !state?.marker) {
+  if (environment.role === 'rehearsal' && !state.marker) {
     await client.query(createRehearsalMarker);
     await client.query(`INSERT INTO public.os_rehearsal_target (note) VALUES ($1)`, [
       `${environment.name}: rehearsal approvals count here and never in production`,

@@ -1,7 +1,7 @@
 import 'server-only';
-import pg from 'pg';
-import { readEnv } from '@/lib/env';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
+import { tableExists } from '@/lib/server/db/table-exists';
+import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
 
 const ungovernedCollections = ['pages', 'articles', 'site_settings'];
 const TABLES_PER_TRANSACTION = 200;
@@ -48,35 +48,22 @@ export async function provisionEmbeddedDirectus(options: {
   bundle: Bundle;
   log: (line: string) => void;
 }): Promise<boolean> {
-  const env = readEnv();
-  const client = new pg.Client({
-    connectionString: options.url,
-    connectionTimeoutMillis: env.TARGET_CONNECT_TIMEOUT_MS,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: env.TARGET_KEEPALIVE_DELAY_MS,
-    statement_timeout: env.TARGET_STATEMENT_TIMEOUT_MS,
-    idle_in_transaction_session_timeout: env.TARGET_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-  });
-  // A dropped connection fails the pending query; unheard, it would end the process.
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const exists = await client.query<{ present: boolean }>(
-      `SELECT to_regclass('public.directus_collections') IS NOT NULL AS present`,
-    );
-    if (exists.rows[0]?.present) return false;
-    const collections = [...options.bundle.collections, ...ungovernedCollections];
-    // Batches keep each transaction within PostgreSQL's lock table for bundles of thousands of
-    // collections; IF NOT EXISTS lets an interrupted provisioning resume. The registry comes last,
-    // so its presence means the whole shape is there.
-    for (let i = 0; i < collections.length; i += TABLES_PER_TRANSACTION) {
-      await client.query('BEGIN');
+  const { url } = options;
+  if (await withTargetTransaction(url, ({ client }) => tableExists(client, 'public.directus_collections'))) {
+    return false;
+  }
+  const collections = [...options.bundle.collections, ...ungovernedCollections];
+  // Batches keep each transaction within PostgreSQL's lock table for bundles of thousands of
+  // collections; IF NOT EXISTS lets an interrupted provisioning resume. The registry comes last,
+  // so its presence means the whole shape is there.
+  for (let i = 0; i < collections.length; i += TABLES_PER_TRANSACTION) {
+    await withTargetTransaction(url, async ({ client }) => {
       for (const name of collections.slice(i, i + TABLES_PER_TRANSACTION)) {
         await client.query(createCollectionTable(name));
       }
-      await client.query('COMMIT');
-    }
-    await client.query('BEGIN');
+    });
+  }
+  await withTargetTransaction(url, async ({ client }) => {
     await client.query(createRegistry);
     await client.query(
       `INSERT INTO public.directus_collections (collection, icon, singleton, sort)
@@ -84,15 +71,9 @@ export async function provisionEmbeddedDirectus(options: {
          FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ordinality)`,
       [collections],
     );
-    await client.query('COMMIT');
-    options.log(
-      `provisioned a Directus-shaped database: ${options.bundle.collections.length} governed and ${ungovernedCollections.length} ungoverned collections`,
-    );
-    return true;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await client.end();
-  }
+  });
+  options.log(
+    `provisioned a Directus-shaped database: ${options.bundle.collections.length} governed and ${ungovernedCollections.length} ungoverned collections`,
+  );
+  return true;
 }

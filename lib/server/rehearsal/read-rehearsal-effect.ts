@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import type { Difference, Triple } from '@/lib/server/rehearsal/observe-tier-effect';
+import type { Difference, Triple } from '@/lib/server/rehearsal/tier-effect';
+import { shortDigest } from '@/lib/short-digest';
 
 export type ObservedCell = { collection: string; responsibility: string; authority: string; tier: number };
 export type ObservedDifference = Difference & {
@@ -65,7 +66,7 @@ export async function readRehearsalEffect(options: { bundle: Bundle }): Promise<
     })),
   );
 
-  const short = bundle.digest.slice(0, 12);
+  const short = shortDigest(bundle.digest);
   const count = bundle.tiers.length;
   const blocker = !complete
     ? {

@@ -7,7 +7,7 @@ import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { readRehearsalEffect } from '@/lib/server/rehearsal/read-rehearsal-effect';
-import { STALE_RUN_MS } from '@/lib/server/runner/run-recorder';
+import { STALE_RUN_MS } from '@/lib/server/runner/effective-run-status';
 import { shortDigest } from '@/lib/short-digest';
 import { checkApprovalRows } from './check-approval-rows';
 import { checkDrift } from './check-drift';

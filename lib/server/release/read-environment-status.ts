@@ -8,7 +8,7 @@ import { getControlPlane } from '@/lib/server/db/control-plane';
 import type { EnvironmentRole } from '@/lib/server/environments/list-environments';
 import { readEnvironment } from '@/lib/server/environments/read-environment';
 import { countRatifications, type RatificationCount } from '@/lib/server/gate/count-ratifications';
-import { effectiveRunStatus } from '@/lib/server/runner/run-recorder';
+import { effectiveRunStatus } from '@/lib/server/runner/effective-run-status';
 import type { EnvironmentStatus, RunSummary } from './get-release-status';
 
 export type EnvironmentRead = {

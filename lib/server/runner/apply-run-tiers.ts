@@ -1,18 +1,16 @@
 import 'server-only';
-import type pg from 'pg';
 import { DomainError, isDomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
+import { environmentUrls } from '@/lib/server/environments/environment-urls';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import type { RunRecorder } from '@/lib/server/runner/run-recorder';
-import {
-  runTierTransaction,
-  type TierOutcome,
-  type TierProgress,
-} from '@/lib/server/runner/run-tier-transaction';
+import { runTierTransaction } from '@/lib/server/runner/run-tier-transaction';
+import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';
+import type { AppliedTier, TierOutcome, TierProgress } from '@/lib/server/runner/tier-outcome';
 
 export type ApplyResult = { runId: string; environment: string; digest: string; tiers: TierOutcome[] };
 
@@ -35,56 +33,47 @@ export async function applyRunTiers(options: {
 }): Promise<ApplyResult> {
   const { recorder, environment, bundle } = options;
   const outcomes: TierOutcome[] = [];
-  const pool = getTargetPool(environment.url);
+  const urls = environmentUrls(environment);
   for (const tierNumber of options.tiers) {
     const tier = bundle.tiers.find((t) => t.tier === tierNumber);
     if (!tier) continue;
-    let client: pg.PoolClient;
+    let outcome: TierOutcome;
     try {
-      client = await pool.connect();
-    } catch (error) {
-      // The driver's full text, hosts and ports included, goes to the server log; the run keeps it redacted.
-      console.error(`[one-roof] run ${recorder.runId}: ${environment.name} unreachable:`, error);
-      const reason = redactTargetMessage({
-        message: (error as Error).message,
-        urls: [environment.url, ...(environment.ratifyUrl ? [environment.ratifyUrl] : [])],
-      });
-      const refusal = new DomainError(
-        'TARGET_UNREACHABLE',
-        `The ${environment.name} database cannot be reached (${reason}); tier ${tierNumber} was not started.`,
-      );
-      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
-    }
-    try {
-      await recorder.tierApplying(tierNumber);
-    } catch (error) {
-      client.release();
-      console.error(`[one-roof] run ${recorder.runId}: intent for tier ${tierNumber} not recorded:`, error);
-      const refusal = new DomainError(
-        'AUDIT_INCOMPLETE',
-        `Tier ${tierNumber} was not applied: its intent could not be written to the audit trail.`,
-      );
-      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
-    }
-    let released = false;
-    try {
-      const outcome = await runTierTransaction({
-        client,
-        environment,
-        bundle,
-        tier,
-        runId: recorder.runId,
-        actor: options.actor,
-        reapply: options.reapply,
-        onProgress: (progress) => {
-          if (progress.type === 'tier-started') {
-            recorder.tierStarted(progress.tier, progress.statementsTotal, progress.gapBefore);
-          } else {
-            recorder.progress(progress);
-          }
-          options.onProgress?.(progress);
+      outcome = await withTargetTransaction(
+        environment.url,
+        (transaction) =>
+          runTierTransaction({
+            transaction,
+            environment,
+            bundle,
+            tier,
+            runId: recorder.runId,
+            actor: options.actor,
+            reapply: options.reapply,
+            onProgress: (progress) => {
+              if (progress.type === 'tier-started') {
+                recorder.tierStarted(progress.tier, progress.statementsTotal, progress.gapBefore);
+              } else {
+                recorder.progress(progress);
+              }
+              options.onProgress?.(progress);
+            },
+          }),
+        {
+          lock: 'try',
+          lockedSentence: `Another run is applying to ${environment.name} right now; tier ${tierNumber} was not touched.`,
+          unreachable: (error) => {
+            // The driver's full text, hosts and ports included, goes to the server log; the run keeps it redacted.
+            console.error(`[one-roof] run ${recorder.runId}: ${environment.name} unreachable:`, error);
+            const reason = redactTargetMessage({ message: error.message, urls });
+            return new DomainError(
+              'TARGET_UNREACHABLE',
+              `The ${environment.name} database cannot be reached (${reason}); tier ${tierNumber} was not started.`,
+            );
+          },
+          beforeBegin: () => recordIntent(recorder, tierNumber),
         },
-      });
+      );
       outcomes.push(outcome);
       if (outcome.status === 'applied') {
         await recordApplied(recorder, outcome, environment.name);
@@ -93,16 +82,25 @@ export async function applyRunTiers(options: {
       }
       options.onProgress?.({ type: 'tier-finished', outcome });
     } catch (error) {
-      // A connection that failed mid-transaction must not go back to the pool.
-      client.release(isDomainError(error) && !isRunFailure(error) ? undefined : (error as Error));
-      released = true;
-      return fail(recorder, tierNumber, error, outcomes, environment.name);
-    } finally {
-      if (!released) client.release();
+      const refusal = sqlErrorToDomainError(error, `Tier ${tierNumber} (opening its transaction)`, urls);
+      return fail(recorder, tierNumber, refusal, outcomes, environment.name);
     }
   }
   await recorder.finish({ status: 'succeeded' });
   return { runId: recorder.runId, environment: environment.name, digest: bundle.digest, tiers: outcomes };
+}
+
+/** The tier's intent, before its transaction begins; without it the target is not touched. */
+async function recordIntent(recorder: RunRecorder, tier: number): Promise<void> {
+  try {
+    await recorder.tierApplying(tier);
+  } catch (error) {
+    console.error(`[one-roof] run ${recorder.runId}: intent for tier ${tier} not recorded:`, error);
+    throw new DomainError(
+      'AUDIT_INCOMPLETE',
+      `Tier ${tier} was not applied: its intent could not be written to the audit trail.`,
+    );
+  }
 }
 
 /**
@@ -112,20 +110,11 @@ export async function applyRunTiers(options: {
  */
 async function recordApplied(
   recorder: RunRecorder,
-  outcome: Extract<TierOutcome, { status: 'applied' }>,
+  outcome: AppliedTier,
   environment: string,
 ): Promise<void> {
   try {
-    await recorder.tierApplied({
-      tier: outcome.tier,
-      statementsDone: outcome.statements,
-      rowsAffected: outcome.rowsAffected,
-      gapBefore: outcome.gapBefore,
-      gapAfter: outcome.gapAfter,
-      durationMs: outcome.durationMs,
-      approvalRowId: outcome.approvalRowId,
-      ratificationId: outcome.ratificationId,
-    });
+    await recorder.tierApplied(outcome);
   } catch (error) {
     console.error(
       `[one-roof] run ${recorder.runId}: tier.applied for tier ${outcome.tier} not written:`,

@@ -5,13 +5,14 @@ import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { parseInput } from '@/lib/server/parse-input';
 import { type ApplyResult, applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
 import { RunRecorder } from '@/lib/server/runner/run-recorder';
-import type { TierOutcome, TierProgress } from '@/lib/server/runner/run-tier-transaction';
+import type { TierOutcome, TierProgress } from '@/lib/server/runner/tier-outcome';
 
 export type { ApplyResult };
 
-const inputSchema = z.object({
+export const applyTiersInput = z.object({
   environment: z.string().min(1, 'Name an environment.'),
   tiers: z.array(z.number().int()).min(1, 'Name at least one tier.'),
 });
@@ -37,13 +38,10 @@ export async function applyTiers(options: {
   reapply?: boolean;
 }): Promise<ApplyResult> {
   await authorize({ actor: options.actor, context: options.context, permission: 'tier.apply' });
-  const input = inputSchema.safeParse(options);
-  if (!input.success) {
-    throw new DomainError('INVALID_INPUT', input.error.issues.map((issue) => issue.message).join('; '));
-  }
-  const environment = resolveEnvironment({ name: input.data.environment });
+  const input = parseInput(applyTiersInput, { environment: options.environment, tiers: options.tiers });
+  const environment = resolveEnvironment({ name: input.environment });
   const bundle = options.bundle ?? (await loadBundle());
-  const requested = [...new Set(input.data.tiers)].sort((a, b) => a - b);
+  const requested = [...new Set(input.tiers)].sort((a, b) => a - b);
   const unknown = requested.filter((tier) => !bundle.tiers.some((t) => t.tier === tier));
   if (unknown.length > 0) {
     throw new DomainError(

@@ -1,6 +1,5 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
 import type { Prisma, Run, TierRun, TierRunStatus } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { readTargetLedger } from '@/lib/server/audit/read-target-ledger';
@@ -10,9 +9,10 @@ import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import type { LedgerEntry } from '@/lib/server/coverage/read-target-state';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
-import { runIsAlive } from '@/lib/server/runner/run-recorder';
+import { parseInput } from '@/lib/server/parse-input';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
 
-const inputSchema = z.object({
+export const finishDeadRunsInput = z.object({
   environment: z.string().min(1).max(64).optional(),
   runId: z.uuid().optional(),
 });
@@ -44,10 +44,9 @@ export type FinishedRun = {
 export async function finishDeadRuns(
   options: { environment?: string; runId?: string } = {},
 ): Promise<FinishedRun[]> {
-  const input = inputSchema.safeParse(options);
-  if (!input.success) throw new DomainError('INVALID_INPUT', 'That is not a run or an environment.');
+  const input = parseInput(finishDeadRunsInput, options);
   const running = await getControlPlane().run.findMany({
-    where: { status: 'running', environmentName: input.data.environment, id: input.data.runId },
+    where: { status: 'running', environmentName: input.environment, id: input.runId },
   });
   const dead = running.filter((run) => !runIsAlive(run));
   const finished: FinishedRun[] = [];

@@ -1,13 +1,15 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import type { RunView } from '@/lib/run-view';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
-import { type RunView, toRunView } from '@/lib/server/runner/run-view';
+import { toRunView } from '@/lib/server/runner/run-view';
 
-export type { RunView, TierRunView } from '@/lib/server/runner/run-view';
 
-const inputSchema = z.object({ id: z.uuid() });
+// The id is not echoed: it may be any length and hold any character.
+export const getRunInput = z.object({ id: z.uuid({ error: 'is not a run id' }) });
 
 /**
  * A run as the control plane records it, progress included, readable while
@@ -15,12 +17,10 @@ const inputSchema = z.object({ id: z.uuid() });
  * read is its true, terminal state.
  */
 export async function getRun(options: { id: string }): Promise<RunView> {
-  const input = inputSchema.safeParse(options);
-  // The id is not echoed: it may be any length and hold any character.
-  if (!input.success) throw new DomainError('INVALID_INPUT', 'That is not a run id.');
-  await finishDeadRuns({ runId: input.data.id });
+  const input = parseInput(getRunInput, options);
+  await finishDeadRuns({ runId: input.id });
   const run = await getControlPlane().run.findUnique({
-    where: { id: input.data.id },
+    where: { id: input.id },
     include: { tierRuns: true },
   });
   if (!run) throw new DomainError('NOT_FOUND', 'There is no run with that id.');

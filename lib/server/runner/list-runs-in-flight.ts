@@ -1,7 +1,8 @@
 import 'server-only';
+import type { RunView } from '@/lib/run-view';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { runIsAlive } from '@/lib/server/runner/run-recorder';
-import { type RunView, toRunView } from '@/lib/server/runner/run-view';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
+import { toRunView } from '@/lib/server/runner/run-view';
 
 /**
  * Runs in flight, with their per-tier progress, read from the control plane

@@ -1,18 +1,18 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
+import type { RunView } from '@/lib/run-view';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
-import { type RunView, toRunView } from '@/lib/server/runner/run-view';
+import { toRunView } from '@/lib/server/runner/run-view';
 
-const inputSchema = z.object({ limit: z.number().optional() });
+export const listRunsInput = z.object({ limit: z.number({ error: 'must be a number' }).optional() });
 
 /** The newest runs, each with its per-tier results; runs whose process died are ended first. */
 export async function listRuns(options: { limit?: number } = {}): Promise<RunView[]> {
-  const input = inputSchema.safeParse(options);
-  if (!input.success) throw new DomainError('INVALID_INPUT', 'The number of runs must be a number.');
+  const input = parseInput(listRunsInput, options);
   // A fraction is cut, not refused: the count only sizes a page.
-  const limit = Math.trunc(input.data.limit ?? 25);
+  const limit = Math.trunc(input.limit ?? 25);
   await finishDeadRuns();
   const runs = await getControlPlane().run.findMany({
     orderBy: { startedAt: 'desc' },

@@ -1,18 +1,24 @@
 import 'server-only';
 import type pg from 'pg';
+import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { redactTargetMessage } from '@/lib/server/db/redact-target-message';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/observe-tier-effect';
+import { parseInput } from '@/lib/server/parse-input';
+import { FLUSH_COUNTERS_AT_COMMIT } from '@/lib/server/rehearsal/flush-counters-sql';
 import { recordRun } from '@/lib/server/runner/record-run';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
 import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';
 import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
+import { shortDigest } from '@/lib/short-digest';
+
+/** Resetting the clone takes nothing but who asks: the clone and production are fixed. */
+export const resetCloneInput = z.object({});
 
 type Snapshot = {
   ledger: { tier: number; bundleDigest: string; runId: string }[];
@@ -33,6 +39,7 @@ export async function resetClone(options: {
   context: RequestContext;
   bundle?: Bundle;
 }): Promise<{ runId: string; replayedTiers: number[] }> {
+  parseInput(resetCloneInput, {});
   const clone = resolveEnvironment({ name: 'clone' });
   const production = resolveEnvironment({ name: 'production' });
   await authorize({ actor: options.actor, context: options.context, permission: 'clone.reset' });
@@ -49,7 +56,7 @@ export async function resetClone(options: {
       if (foreign) {
         throw new DomainError(
           'DIGEST_MISMATCH',
-          `Production holds tier ${foreign.tier} from bundle digest ${foreign.bundleDigest.slice(0, 12)}; this bundle (${bundle.digest.slice(0, 12)}) cannot rebuild it.`,
+          `Production holds tier ${foreign.tier} from bundle digest ${shortDigest(foreign.bundleDigest)}; this bundle (${shortDigest(bundle.digest)}) cannot rebuild it.`,
         );
       }
       await withEnvironmentLock({
@@ -64,37 +71,35 @@ export async function resetClone(options: {
 async function readProductionSnapshot(url: string, bundle: Bundle): Promise<Snapshot> {
   const { approvalsTable } = bundle.manifest.proposal;
   const schema = bundle.manifest.schema;
-  let client: pg.PoolClient;
   try {
-    client = await getTargetPool(url).connect();
-  } catch (error) {
-    const reason = redactTargetMessage({ message: (error as Error).message, urls: [url] });
-    throw new DomainError('TARGET_UNREACHABLE', `The production database cannot be reached: ${reason}`);
-  }
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { ledger } = await readTargetState({ client, bundle });
-    const proposals = await jsonRows(client, 'public.os_proposals');
-    const approvals = await jsonRows(client, `public.${approvalsTable}`);
-    const tables = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables
-        WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name`,
-      [schema],
+    return await withTargetTransaction(
+      url,
+      async ({ client }) => {
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const { ledger } = await readTargetState({ client, bundle });
+        const proposals = await jsonRows(client, 'public.os_proposals');
+        const approvals = await jsonRows(client, `public.${approvalsTable}`);
+        const tables = await client.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables
+            WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name`,
+          [schema],
+        );
+        const schemaTables = [];
+        for (const { table_name } of tables.rows) {
+          schemaTables.push({ name: table_name, rows: await jsonRows(client, `${schema}.${table_name}`) });
+        }
+        return { ledger, proposals, approvals, schemaTables };
+      },
+      {
+        unreachable: (error) =>
+          new DomainError(
+            'TARGET_UNREACHABLE',
+            `The production database cannot be reached: ${redactTargetMessage({ message: error.message, urls: [url] })}`,
+          ),
+      },
     );
-    const schemaTables = [];
-    for (const { table_name } of tables.rows) {
-      schemaTables.push({ name: table_name, rows: await jsonRows(client, `${schema}.${table_name}`) });
-    }
-    await client.query('COMMIT');
-    return { ledger, proposals, approvals, schemaTables };
   } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
     throw sqlErrorToDomainError(error, 'Reading production', [url]);
-  } finally {
-    client.release(broken);
   }
 }
 

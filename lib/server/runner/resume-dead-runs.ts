@@ -9,13 +9,16 @@ import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { listEnvironments, type TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
+import { parseInput } from '@/lib/server/parse-input';
 import { applyRunTiers } from '@/lib/server/runner/apply-run-tiers';
 import { finishDeadRuns, MAX_RESUMES } from '@/lib/server/runner/finish-dead-runs';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
-import { RunRecorder, runIsAlive } from '@/lib/server/runner/run-recorder';
+import { runIsAlive } from '@/lib/server/runner/run-is-alive';
+import { RunRecorder } from '@/lib/server/runner/run-recorder';
 import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
+import { shortDigest } from '@/lib/short-digest';
 
-const inputSchema = z.object({ environment: z.string().min(1).max(64).optional() });
+export const resumeDeadRunsInput = z.object({ environment: z.string().min(1).max(64).optional() });
 
 export type ResumedRun = { runId: string; status: 'succeeded' | 'refused' | 'failed' };
 
@@ -29,14 +32,13 @@ export type ResumedRun = { runId: string; status: 'succeeded' | 'refused' | 'fai
  * A run another process took over first is left to it.
  */
 export async function resumeDeadRuns(options: { environment?: string } = {}): Promise<ResumedRun[]> {
-  const input = inputSchema.safeParse(options);
-  if (!input.success) throw new DomainError('INVALID_INPUT', 'That is not an environment.');
-  await finishDeadRuns({ environment: input.data.environment });
+  const input = parseInput(resumeDeadRunsInput, options);
+  await finishDeadRuns({ environment: input.environment });
   const candidates = await getControlPlane().run.findMany({
     where: {
       status: 'running',
       kind: 'apply',
-      environmentName: input.data.environment,
+      environmentName: input.environment,
       actorId: { not: null },
       resumes: { lt: MAX_RESUMES },
     },
@@ -118,7 +120,7 @@ async function prepare(run: Run, actor: Actor, recorder: RunRecorder) {
   if (bundle.digest !== run.bundleDigest) {
     throw new DomainError(
       'RUN_BUNDLE_CHANGED',
-      `Run ${run.id} began with bundle ${run.bundleDigest.slice(0, 12)}; the bundle on disk is now ${bundle.digest.slice(0, 12)}. Start a new run.`,
+      `Run ${run.id} began with bundle ${shortDigest(run.bundleDigest)}; the bundle on disk is now ${shortDigest(bundle.digest)}. Start a new run.`,
     );
   }
   return { environment, bundle };

@@ -7,10 +7,12 @@ import { loadActor } from '@/lib/server/auth/load-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { tableExists } from '@/lib/server/db/table-exists';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { recordRun } from '@/lib/server/runner/record-run';
 import { withEnvironmentLock } from '@/lib/server/runner/with-environment-lock';
+import { shortDigest } from '@/lib/short-digest';
 
 type LedgerRow = { tier: number; gate: string; bundle_digest: string };
 
@@ -94,10 +96,7 @@ async function readLedger(
 }
 
 async function countAssignments(client: pg.ClientBase, schema: string): Promise<number> {
-  const present = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
-    `${schema}.assignments`,
-  ]);
-  if (!present.rows[0]?.present) return 0;
+  if (!(await tableExists(client, `${schema}.assignments`))) return 0;
   const result = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(schema)}.assignments`,
   );
@@ -114,7 +113,7 @@ async function requireOwnerAuthorization(ledger: LedgerRow[]): Promise<void> {
     if (!owner || !hasPermission(owner, 'structure.authorize')) {
       throw new DomainError(
         'ROLLBACK_NOT_AUTHORIZED',
-        `Production's structure was applied at digest ${digest.slice(0, 12)}, and no current owner has authorized structure at that digest; an owner authorizes it (with that bundle loaded) before an operator rolls it back.`,
+        `Production's structure was applied at digest ${shortDigest(digest)}, and no current owner has authorized structure at that digest; an owner authorizes it (with that bundle loaded) before an operator rolls it back.`,
         { digest },
       );
     }

@@ -1,49 +1,26 @@
 import 'server-only';
-import type pg from 'pg';
 import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import type { Bundle, BundleTier } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
+import type { TargetTransaction } from '@/lib/server/db/with-target-transaction';
+import { environmentUrls } from '@/lib/server/environments/environment-urls';
 import type { TargetEnvironment } from '@/lib/server/environments/list-environments';
 import { authorizeTier } from '@/lib/server/gate/authorize-tier';
 import { recordRehearsalEffect } from '@/lib/server/rehearsal/record-rehearsal-effect';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
 import { sqlErrorToDomainError } from '@/lib/server/runner/sql-error';
-
-export const ENVIRONMENT_LOCK_KEY = 72_710_002;
-
-export type TierProgress =
-  | { type: 'tier-started'; tier: number; statementsTotal: number; gapBefore: number }
-  | {
-      type: 'statement';
-      tier: number;
-      statementsDone: number;
-      statementsTotal: number;
-      rowsAffected: number;
-    };
-
-export type TierOutcome =
-  | { tier: number; status: 'skipped'; reason: string }
-  | {
-      tier: number;
-      status: 'applied';
-      gapBefore: number;
-      gapAfter: number;
-      rowsAffected: number;
-      statements: number;
-      durationMs: number;
-      /** The approval row a seed tier rests on, and the ratification that wrote it. */
-      approvalRowId: string | null;
-      ratificationId: string | null;
-    };
+import type { TierOutcome, TierProgress } from '@/lib/server/runner/tier-outcome';
+import { shortDigest } from '@/lib/short-digest';
 
 /**
- * Applies one tier in one transaction: advisory lock for the environment,
- * ledger check, the app's gate, the tier's statements, the gap before and
- * after, then COMMIT. Anything short of COMMIT leaves the tier wholly unapplied.
+ * Applies one tier inside the transaction it is given, which already holds
+ * the environment's lock: ledger check, the app's gate, the tier's
+ * statements, the gap before and after, then COMMIT. Anything short of COMMIT
+ * leaves the tier wholly unapplied.
  */
 export async function runTierTransaction(options: {
-  client: pg.PoolClient;
+  transaction: TargetTransaction;
   environment: TargetEnvironment;
   bundle: Bundle;
   tier: BundleTier;
@@ -53,31 +30,20 @@ export async function runTierTransaction(options: {
   /** Run a tier the ledger already holds at this digest again, restoring its rows (drift's re-apply). */
   reapply?: boolean;
 }): Promise<TierOutcome> {
-  const { client, environment, bundle, tier, runId } = options;
+  const { environment, bundle, tier, runId } = options;
+  const { client } = options.transaction;
   const started = performance.now();
-  const urls = [environment.url, ...(environment.ratifyUrl ? [environment.ratifyUrl] : [])];
+  const urls = environmentUrls(environment);
   // Where the tier was when a connection error struck, for the run's record.
-  let step = 'opening its transaction';
+  let step = 'reading the ledger and the gate';
   try {
-    // One round trip: the lock is the transaction's first act, as before, without a wait for BEGIN's answer.
-    const opened = (await client.query(
-      `BEGIN; SELECT pg_try_advisory_xact_lock(${ENVIRONMENT_LOCK_KEY}) AS locked`,
-    )) as unknown as pg.QueryResult<{ locked: boolean }>[];
-    step = 'reading the ledger and the gate';
-    if (!opened[1]?.rows[0]?.locked) {
-      throw new DomainError(
-        'LOCKED',
-        `Another run is applying to ${environment.name} right now; tier ${tier.tier} was not touched.`,
-      );
-    }
     const before = await readTargetState({ client, bundle });
     const recorded = before.ledger.find((entry) => entry.tier === tier.tier);
     if (recorded && !(options.reapply && recorded.bundleDigest === bundle.digest)) {
-      await client.query('ROLLBACK');
       if (recorded.bundleDigest !== bundle.digest) {
         throw new DomainError(
           'DIGEST_MISMATCH',
-          `Tier ${tier.tier} is already on ${environment.name} from bundle digest ${recorded.bundleDigest.slice(0, 12)}, not ${bundle.digest.slice(0, 12)}.`,
+          `Tier ${tier.tier} is already on ${environment.name} from bundle digest ${shortDigest(recorded.bundleDigest)}, not ${shortDigest(bundle.digest)}.`,
         );
       }
       return {
@@ -90,7 +56,7 @@ export async function runTierTransaction(options: {
     if (foreign) {
       throw new DomainError(
         'DIGEST_MISMATCH',
-        `${environment.name} holds tier ${foreign.tier} from bundle digest ${foreign.bundleDigest.slice(0, 12)}; this bundle is ${bundle.digest.slice(0, 12)}.`,
+        `${environment.name} holds tier ${foreign.tier} from bundle digest ${shortDigest(foreign.bundleDigest)}; this bundle is ${shortDigest(bundle.digest)}.`,
       );
     }
     if (options.reapply) {
@@ -154,13 +120,14 @@ export async function runTierTransaction(options: {
     // A connection lost here leaves the outcome to the target's ledger, which reconciliation reads.
     step = 'COMMIT';
     // The row the tier rested on is read in the round trip that commits: a failed read skips the COMMIT.
-    const committed = (await client.query(
+    const basis = await options.transaction.commit<{
+      approval_row_id: string | null;
+      ratification_id: string | null;
+    }>(
       `SELECT a.id AS approval_row_id, a.ratification_id
          FROM (SELECT nullif(current_setting('one_roof.approval_id', true), '')::uuid AS id) s
-         LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id;
-       COMMIT`,
-    )) as unknown as pg.QueryResult<{ approval_row_id: string | null; ratification_id: string | null }>[];
-    const basis = committed[0];
+         LEFT JOIN public.${bundle.manifest.proposal.approvalsTable} a ON a.id = s.id`,
+    );
     return {
       tier: tier.tier,
       status: 'applied',
@@ -169,11 +136,10 @@ export async function runTierTransaction(options: {
       rowsAffected,
       statements: tier.statements.length,
       durationMs: Math.round(performance.now() - started),
-      approvalRowId: basis?.rows[0]?.approval_row_id ?? null,
-      ratificationId: basis?.rows[0]?.ratification_id ?? null,
+      approvalRowId: basis[0]?.approval_row_id ?? null,
+      ratificationId: basis[0]?.ratification_id ?? null,
     };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
     throw sqlErrorToDomainError(error, `Tier ${tier.tier} (${step})`, urls);
   }
 }

@@ -1,33 +1,6 @@
 import 'server-only';
 import type { Run, TierRun } from '@/lib/generated/prisma/client';
-
-export type TierRunView = {
-  tier: number;
-  status: string;
-  statementsDone: number;
-  statementsTotal: number;
-  rowsAffected: number;
-  gapBefore: number | null;
-  gapAfter: number | null;
-  durationMs: number | null;
-  startedAt: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-};
-
-export type RunView = {
-  id: string;
-  kind: string;
-  environment: string;
-  bundleDigest: string;
-  status: string;
-  actor: string;
-  startedAt: string;
-  finishedAt: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  tiers: TierRunView[];
-};
+import type { RunView } from '@/lib/run-view';
 
 /** A run's record as pages and routes show it; its status is the stored one, never relabelled. */
 export function toRunView(run: Run & { tierRuns: TierRun[] }): RunView {

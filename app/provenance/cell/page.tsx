@@ -12,7 +12,8 @@ import { Section } from '@/components/section';
 import { isDomainError } from '@/lib/errors';
 import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
-import { type CellProvenance, readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
+import type { CellProvenance } from '@/lib/server/coverage/cell-provenance';
+import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
 
 export const metadata: Metadata = { title: 'Cell provenance · One-Roof Release Gate' };
 

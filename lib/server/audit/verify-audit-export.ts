@@ -32,6 +32,8 @@ const eventSchema = z.strictObject({
   data: z.json(),
   createdAt: z.string(),
   prevHash: sha256,
+  // Written only on refusals recorded since the code had its own field.
+  code: z.string().min(1).optional(),
   hash: sha256,
 });
 

@@ -1,9 +1,9 @@
 'use client';
 
-import { startAuthentication } from '@simplewebauthn/browser';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useActionState, useEffect, useState } from 'react';
 import { ModalDialog } from '@/components/modal-dialog';
+import { runPasskeyCeremony } from '@/components/passkeys/run-passkey-ceremony';
 import { ActionOutcome } from '@/components/ui/action-outcome';
 import { Field, inputClass } from '@/components/ui/field';
 import { initialActionState } from '@/lib/action-state';
@@ -226,35 +226,18 @@ function RatifyForm({
 type StepUpWays = { password: boolean; singleSignOn: boolean; passkey?: boolean };
 type RatifyState = Awaited<ReturnType<typeof ratifyProposalAction>>;
 
-/**
- * Asks the server for a challenge bound to this digest, has the passkey sign
- * it, and ratifies with the signed answer. A browser cannot tell a cancel
- * from a timeout (both are NotAllowedError), so one sentence covers both.
- */
+/** Asks the server for a challenge bound to this digest, has the passkey sign it, and ratifies with the signed answer. */
 async function signWithPasskey(previous: RatifyState, form: FormData, digest: string): Promise<RatifyState> {
   const request = new FormData();
   request.set('digest', digest);
   const begun = await beginRatifyAssertionAction(initialActionState, request);
   if (!begun.ok || !begun.data) return { ok: false, code: begun.code, message: begun.message };
-  let signed: string;
-  try {
-    signed = JSON.stringify(await startAuthentication({ optionsJSON: begun.data }));
-  } catch (error) {
-    return { ok: false, message: passkeyFailure(error) };
-  }
+  const signed = await runPasskeyCeremony({ authenticate: begun.data }, 'nothing was ratified');
+  if (!signed.ok) return signed;
   form.delete('method');
   form.delete('password');
-  form.set('passkeyResponse', signed);
+  form.set('passkeyResponse', signed.json);
   return ratifyProposalAction(previous, form);
-}
-
-function passkeyFailure(error: unknown): string {
-  const name = (error as { name?: string }).name;
-  if (name === 'NotAllowedError' || name === 'AbortError')
-    return 'The passkey request was cancelled or timed out, so nothing was ratified. Try again with your authenticator at hand.';
-  if (name === 'SecurityError')
-    return 'Your browser refused to use a passkey for this address, so nothing was ratified. Open the gate at its configured address.';
-  return `Your browser could not use your passkey (${(error as Error).message}), so nothing was ratified.`;
 }
 
 /** A top-level form post, so the browser follows the redirect to the issuer; Enter in the dialog still ratifies. */

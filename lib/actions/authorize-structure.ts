@@ -1,13 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
-import { authorizeStructure } from '@/lib/server/ratification/authorize-structure';
+import { authorizeStructure, authorizeStructureInput } from '@/lib/server/ratification/authorize-structure';
 
 export const authorizeStructureAction = permissionActionClient('structure.authorize')
   .metadata({ actionName: 'authorizeStructure' })
-  .inputSchema(z.object({}))
+  .inputSchema(authorizeStructureInput)
   .action(async ({ ctx }) => {
     const result = await authorizeStructure(ctx);
     revalidatePath('/', 'layout');

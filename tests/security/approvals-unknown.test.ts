@@ -67,10 +67,16 @@ describe('an approval row the control plane did not write is named, blocks, and 
       [ratified.approvalRowId],
     );
     expect(standing.rowCount).toBe(1);
+    // The operator lacks the approval.void permission: that refusal is recorded as access.denied (authorize()).
     const refusals = await db.control.query(
       `SELECT 1 FROM audit_events WHERE kind = 'approval.voided' AND outcome = 'refused'`,
     );
-    expect(refusals.rowCount).toBe(3);
+    expect(refusals.rowCount).toBe(2);
+    const denied = await db.control.query(
+      `SELECT 1 FROM audit_events WHERE kind = 'access.denied' AND outcome = 'refused' AND target = $1`,
+      [`approval:${id}`],
+    );
+    expect(denied.rowCount).toBe(1);
   });
 
   it('voids the hand-typed row with an audit event, and readiness no longer names it', async () => {

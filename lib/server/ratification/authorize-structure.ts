@@ -1,10 +1,14 @@
 import 'server-only';
+import { z } from 'zod';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+
+/** The act takes no fields: the digest is the bundle's own, never the caller's. */
+export const authorizeStructureInput = z.object({});
 
 /**
  * The owner's Option 3 act: tiers 1–2 (inert structure) may go to production
@@ -25,7 +29,7 @@ export async function authorizeStructure(options: {
     digest: bundle.digest,
   };
   return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'structure.authorize');
+    await authorize({ ...options, permission: 'structure.authorize', target: meta.target });
     return getControlPlane().$transaction(async (tx) => {
       const existing = await tx.structureAuthorization.findUnique({ where: { bundleDigest: bundle.digest } });
       if (existing) return { authorizationId: existing.id, alreadyAuthorized: true };

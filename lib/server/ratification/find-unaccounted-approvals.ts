@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { tableExists } from '@/lib/server/db/table-exists';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { approvalLogTriggerNames } from '@/lib/server/environments/target-tables-sql';
@@ -91,10 +92,7 @@ async function account(
 }
 
 async function writersOf(client: pg.ClientBase, ids: string[]): Promise<Map<string, string>> {
-  const present = await client.query<{ present: boolean }>(
-    `SELECT to_regclass('public.os_proposal_approvals_log') IS NOT NULL AS present`,
-  );
-  if (ids.length === 0 || !present.rows[0]?.present) return new Map();
+  if (ids.length === 0 || !(await tableExists(client, 'public.os_proposal_approvals_log'))) return new Map();
   const entries = await client.query<{
     row_id: string;
     db_user: string;

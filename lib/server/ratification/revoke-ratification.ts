@@ -1,19 +1,21 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import { mayRevoke } from '@/lib/ratification-rules';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
-import { type Actor, approverLevelsOf, type RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { getTargetPool } from '@/lib/server/db/target-pool';
+import { tableExists } from '@/lib/server/db/table-exists';
+import { withTargetTransaction } from '@/lib/server/db/with-target-transaction';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/runner/run-tier-transaction';
+import { boundedText, parseInput } from '@/lib/server/parse-input';
 
-const inputSchema = z.object({
+export const revokeRatificationInput = z.object({
   ratificationId: z.uuid('Choose a ratification to revoke.'),
-  reason: z.string().trim().min(3, 'Say why the ratification is revoked.').max(500),
+  reason: boundedText(500).trim().min(3, 'Say why the ratification is revoked.'),
 });
 
 /**
@@ -30,70 +32,61 @@ export async function revokeRatification(options: {
   bundle?: Bundle;
 }): Promise<{ ratificationId: string }> {
   const bundle = options.bundle ?? (await loadBundle());
-  const { proposal } = bundle.manifest;
+  const { proposal, schema } = bundle.manifest;
+  const { actor, context } = options;
   const meta = {
     kind: 'proposal.revoke' as const,
     data: { ratificationId: options.ratificationId },
-    actor: options.actor,
-    context: options.context,
+    actor,
+    context,
     target: `ratification:${options.ratificationId}`,
   };
   return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'proposal.revoke');
-    const input = inputSchema.safeParse(options);
-    if (!input.success)
-      throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));
-    const controlPlane = getControlPlane();
-    const ratification = await controlPlane.ratification.findUnique({
-      where: { id: input.data.ratificationId },
+    await authorize({ actor, context, permission: 'proposal.revoke', target: meta.target });
+    const input = parseInput(revokeRatificationInput, {
+      ratificationId: options.ratificationId,
+      reason: options.reason,
+    });
+    const ratification = await getControlPlane().ratification.findUnique({
+      where: { id: input.ratificationId },
     });
     if (!ratification)
-      throw new DomainError('NOT_FOUND', `There is no ratification ${input.data.ratificationId}.`);
+      throw new DomainError('NOT_FOUND', `There is no ratification ${input.ratificationId}.`);
     if (ratification.revokedAt) {
       throw new DomainError(
         'INVALID_INPUT',
         `That ratification was already revoked at ${ratification.revokedAt.toISOString()}.`,
       );
     }
-    const isRatifier = ratification.approverId === options.actor.id;
-    if (!isRatifier && !approverLevelsOf(options.actor).includes('L4')) {
-      throw new DomainError('FORBIDDEN', 'Only the ratifier or an L4 approver may revoke a ratification.');
-    }
+    const verdict = mayRevoke(actor, ratification);
+    if (!verdict.allowed) throw new DomainError(verdict.code, verdict.sentence);
 
     const production = resolveEnvironment({ name: 'production' });
-    const client = await getTargetPool(production.ratifyUrl ?? production.url).connect();
-    let productionCommitted = false;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [ENVIRONMENT_LOCK_KEY]);
-      const schema = bundle.manifest.schema;
-      const seeded = await client.query<{ present: boolean }>(
-        'SELECT to_regclass($1) IS NOT NULL AS present',
-        [`${schema}.assignments`],
-      );
-      const tiers = seeded.rows[0]?.present
-        ? (
-            await client.query<{ tier: number }>(
-              `SELECT DISTINCT tier FROM ${schema}.assignments WHERE approval_id = $1 ORDER BY tier`,
-              [ratification.approvalRowId],
-            )
-          ).rows.map((row) => row.tier)
-        : [];
-      if (tiers.length > 0) {
-        throw new DomainError(
-          'REVOKE_TOO_LATE',
-          `Production applied seed tier ${tiers.join(', ')} under this ratification; it stands as the record of that act.`,
+    return withTargetTransaction(
+      production.ratifyUrl ?? production.url,
+      async ({ client, commitWithControlPlane }) => {
+        const tiers = (await tableExists(client, `${schema}.assignments`))
+          ? (
+              await client.query<{ tier: number }>(
+                `SELECT DISTINCT tier FROM ${schema}.assignments WHERE approval_id = $1 ORDER BY tier`,
+                [ratification.approvalRowId],
+              )
+            ).rows.map((row) => row.tier)
+          : [];
+        if (tiers.length > 0) {
+          throw new DomainError(
+            'REVOKE_TOO_LATE',
+            `Production applied seed tier ${tiers.join(', ')} under this ratification; it stands as the record of that act.`,
+          );
+        }
+        await client.query(
+          `UPDATE public.${proposal.approvalsTable} SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
+          [ratification.approvalRowId, actor.label],
         );
-      }
-      await client.query(
-        `UPDATE public.${proposal.approvalsTable} SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
-        [ratification.approvalRowId, options.actor.label],
-      );
-      await controlPlane.$transaction(
-        async (tx) => {
+        await commitWithControlPlane(async (tx) => {
           const updated = await tx.ratification.updateMany({
             where: { id: ratification.id, revokedAt: null },
-            data: { revokedAt: new Date(), revokedById: options.actor.id, revokeReason: input.data.reason },
+            data: { revokedAt: new Date(), revokedById: actor.id, revokeReason: input.reason },
           });
           if (updated.count !== 1)
             throw new DomainError('INVALID_INPUT', 'That ratification was revoked meanwhile.');
@@ -101,19 +94,12 @@ export async function revokeRatification(options: {
             ...meta,
             digest: ratification.bundleDigest,
             outcome: 'success',
-            reason: input.data.reason,
+            reason: input.reason,
           });
-          await client.query('COMMIT');
-          productionCommitted = true;
-        },
-        { maxWait: 30_000, timeout: 30_000 },
-      );
-      return { ratificationId: ratification.id };
-    } catch (error) {
-      if (!productionCommitted) await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+        });
+        return { ratificationId: ratification.id };
+      },
+      { lock: true },
+    );
   });
 }

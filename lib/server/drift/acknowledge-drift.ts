@@ -5,22 +5,26 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { parseInput } from '@/lib/server/parse-input';
+import { boundedText, parseInput } from '@/lib/server/parse-input';
 
 const tierHash = z.string().regex(/^\d{1,3}:[0-9a-f]{64}$/, 'is not a tier and a content hash');
 
-const inputSchema = z.object({
+/** The form sends the tier hashes as one comma-separated field; the domain takes them as a list. */
+const commaList = (value: unknown) =>
+  typeof value === 'string' && value.length <= 4096 ? value.split(',').filter(Boolean) : value;
+
+export const acknowledgeDriftInput = z.object({
   environment: z.string().min(1).max(64),
-  reason: z.string().trim().min(3, 'Say why the drift is acknowledged.').max(500),
+  reason: boundedText(500).trim().min(3, 'Say why the drift is acknowledged.'),
   /** The newest drift id the owner was shown: nothing written after it is acknowledged unseen. */
   seenDriftId: z.union([z.literal(''), z.string().regex(/^[0-9]{1,19}$/, 'is not a drift id')]).default(''),
   /** `tier:hash` of each mismatched tier the owner was shown. */
-  seenTierHashes: z.array(tierHash).max(999).default([]),
+  seenTierHashes: z.preprocess(commaList, z.array(tierHash).max(999)).default([]),
 });
 
 /**
@@ -50,11 +54,16 @@ export async function acknowledgeDrift(options: {
     context: options.context,
     target: `drift:${String(options.environment).slice(0, 64)}`,
   };
+  await authorize({
+    actor: options.actor,
+    context: options.context,
+    permission: 'drift.resolve',
+    target: meta.target,
+  });
   return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'drift.resolve');
     if (options.actor.id === null)
       throw new DomainError('FORBIDDEN', 'Only a person may acknowledge drift, with their own reason.');
-    const input = parseInput(inputSchema, {
+    const input = parseInput(acknowledgeDriftInput, {
       environment: options.environment,
       reason: options.reason,
       seenDriftId: options.seenDriftId,

@@ -4,7 +4,7 @@ import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
@@ -12,9 +12,15 @@ import { resolveEnvironment } from '@/lib/server/environments/resolve-environmen
 import { parseInput } from '@/lib/server/parse-input';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 
-const inputSchema = z.object({
+const tierMessage = 'Name a tier from 1 to 999.';
+
+export const reapplyDriftedTierInput = z.object({
   environment: z.string().min(1).max(64),
-  tier: z.number().int().min(1).max(999),
+  // The form sends the tier as text.
+  tier: z.preprocess(
+    (value) => (typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : value),
+    z.number(tierMessage).int(tierMessage).min(1, tierMessage).max(999, tierMessage),
+  ),
 });
 
 /**
@@ -41,9 +47,17 @@ export async function reapplyDriftedTier(options: {
     context: options.context,
     target: `drift:${String(options.environment).slice(0, 64)}`,
   };
+  await authorize({
+    actor: options.actor,
+    context: options.context,
+    permission: 'tier.apply',
+    target: meta.target,
+  });
   return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'tier.apply');
-    const input = parseInput(inputSchema, { environment: options.environment, tier: options.tier });
+    const input = parseInput(reapplyDriftedTierInput, {
+      environment: options.environment,
+      tier: options.tier,
+    });
     const environment = resolveEnvironment({ name: input.environment });
     const bundle = options.bundle ?? (await loadBundle());
     if (!bundle.tiers.find((tier) => tier.tier === input.tier)?.isSeed) {

@@ -41,25 +41,24 @@ export async function acknowledgeDrift(options: {
   seenTierHashes?: string[];
   bundle?: Bundle;
 }): Promise<{ acknowledgementId: string; entries: number; tiers: number[] }> {
+  const { actor, context } = options;
+  // A refusal names the environment as asked, cut to the length of a real one.
+  const named = String(options.environment).slice(0, 64);
+  const target = `drift:${named}`;
+  await authorize({ actor, context, permission: 'drift.resolve', target });
   const meta = {
     kind: 'drift.acknowledged' as const,
     data: {
-      environment: String(options.environment).slice(0, 64),
+      environment: named,
       acknowledgementId: null,
       upToDriftId: null,
       entries: 0,
       tierHashes: [],
     },
-    actor: options.actor,
-    context: options.context,
-    target: `drift:${String(options.environment).slice(0, 64)}`,
+    actor,
+    context,
+    target,
   };
-  await authorize({
-    actor: options.actor,
-    context: options.context,
-    permission: 'drift.resolve',
-    target: meta.target,
-  });
   return auditRefusals(meta, async () => {
     if (options.actor.id === null)
       throw new DomainError('FORBIDDEN', 'Only a person may acknowledge drift, with their own reason.');

@@ -35,24 +35,23 @@ export async function reapplyDriftedTier(options: {
   tier: number;
   bundle?: Bundle;
 }): Promise<{ runId: string; resolved: number }> {
+  const { actor, context } = options;
+  // A refusal names the environment as asked, cut to the length of a real one.
+  const named = String(options.environment).slice(0, 64);
+  const target = `drift:${named}`;
+  await authorize({ actor, context, permission: 'tier.apply', target });
   const meta = {
     kind: 'drift.reapplied' as const,
     data: {
-      environment: String(options.environment).slice(0, 64),
+      environment: named,
       tier: Number.isSafeInteger(options.tier) ? options.tier : 0,
       runId: null,
       resolved: 0,
     },
-    actor: options.actor,
-    context: options.context,
-    target: `drift:${String(options.environment).slice(0, 64)}`,
+    actor,
+    context,
+    target,
   };
-  await authorize({
-    actor: options.actor,
-    context: options.context,
-    permission: 'tier.apply',
-    target: meta.target,
-  });
   return auditRefusals(meta, async () => {
     const input = parseInput(reapplyDriftedTierInput, {
       environment: options.environment,

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 import { DriftPanel } from '@/components/drift/drift-panel';
 import { NoAuditRead } from '@/components/provenance/no-audit-read';
 import { isDomainError } from '@/lib/errors';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
@@ -13,9 +11,7 @@ import { listEnvironments } from '@/lib/server/environments/list-environments';
 export const metadata: Metadata = { title: 'Drift · One-Roof Release Gate' };
 
 export default async function DriftPage() {
-  await connection();
-  const actor = await getCurrentActor();
-  if (!actor) redirect('/sign-in?callbackUrl=%2Fdrift');
+  const actor = await requireActor('/drift');
   if (!hasPermission(actor, 'audit.read')) return <NoAuditRead title="Drift" />;
   const canResolve = hasPermission(actor, 'drift.resolve');
   const canReapply = hasPermission(actor, 'tier.apply');

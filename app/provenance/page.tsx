@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 import { readAuditQuery } from '@/components/provenance/audit-query';
 import { AuditTools } from '@/components/provenance/audit-tools';
-import { readCellOptions } from '@/components/provenance/cell-options';
 import { CellPicker } from '@/components/provenance/cell-picker';
 import { EventFilters } from '@/components/provenance/event-filters';
 import { EventTimeline } from '@/components/provenance/event-timeline';
@@ -15,18 +12,18 @@ import { isDomainError } from '@/lib/errors';
 import { auditEventSchema } from '@/lib/server/audit/event-kinds';
 import { listAuditEvents } from '@/lib/server/audit/list-audit-events';
 import type { ExportedEvent } from '@/lib/server/audit/verify-events';
-import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
+import { getRequestContext } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
+import { requireActor } from '@/lib/server/auth/require-actor';
 import { listCheckpoints } from '@/lib/server/checkpoints/list-checkpoints';
+import { readCellOptions } from '@/lib/server/coverage/read-cell-options';
 
 export const metadata: Metadata = { title: 'Provenance · One-Roof Release Gate' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ProvenancePage({ searchParams }: { searchParams: SearchParams }) {
-  await connection();
-  const actor = await getCurrentActor();
-  if (!actor) redirect('/sign-in?callbackUrl=%2Fprovenance');
+  const actor = await requireActor('/provenance');
   if (!hasPermission(actor, 'audit.read')) return <NoAuditRead />;
   const query = readAuditQuery(await searchParams);
   let events: ExportedEvent[] = [];

@@ -3,16 +3,14 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
-import { type ActionState, initialActionState } from '@/lib/action-state';
+import { Button } from '@/components/ui/button';
+import { initialActionState } from '@/lib/action-state';
 import { reapplyDriftedTierAction } from '@/lib/actions/reapply-drifted-tier';
 
 /** An operator restores a drifted tier's rows from the bundle through a run, with every gate check of an apply. */
 export function ReapplyTierForm({ environment, tier }: { environment: string; tier: number }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(
-    reapplyDriftedTierAction,
-    initialActionState as ActionState<never>,
-  );
+  const [state, formAction, pending] = useActionState(reapplyDriftedTierAction, initialActionState);
   useEffect(() => {
     if (state.ok) router.refresh();
   }, [state, router]);
@@ -21,14 +19,9 @@ export function ReapplyTierForm({ environment, tier }: { environment: string; ti
       <input type="hidden" name="environment" value={environment} />
       <input type="hidden" name="tier" value={String(tier)} />
       {!state.ok && (
-        <button
-          type="submit"
-          disabled={pending}
-          data-testid={`reapply-tier-${tier}`}
-          className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
-        >
+        <Button type="submit" disabled={pending} data-testid={`reapply-tier-${tier}`}>
           {pending ? `Re-applying tier ${tier}…` : `Re-apply tier ${tier} from the bundle`}
-        </button>
+        </Button>
       )}
       <ActionOutcome state={state} />
     </form>

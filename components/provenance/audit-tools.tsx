@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { Button, buttonClass } from '@/components/ui/button';
 
 type VerifyAnswer = {
   intact?: boolean;
@@ -23,8 +24,11 @@ function sentenceFor(answer: VerifyAnswer): Result {
   };
 }
 
-const buttonClass =
-  'rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800';
+/** The two downloads; only the JSON one verifies offline. */
+const exportFormats = [
+  { format: 'json', label: 'Export JSON' },
+  { format: 'csv', label: 'Export CSV' },
+] as const;
 
 /** Recompute the audit hash chain on the server, and download it for offline verification. */
 export function AuditTools({ canExport }: { canExport: boolean }) {
@@ -47,29 +51,21 @@ export function AuditTools({ canExport }: { canExport: boolean }) {
   return (
     <div className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" onClick={verify} disabled={pending} className={buttonClass}>
+        <Button onClick={verify} disabled={pending}>
           {pending ? 'Verifying…' : 'Verify chain'}
-        </button>
-        {canExport && (
-          <>
+        </Button>
+        {canExport &&
+          exportFormats.map(({ format, label }) => (
             <a
-              href="/api/audit/export?format=json"
-              data-testid="export-json"
+              key={format}
+              href={`/api/audit/export?format=${format}`}
+              data-testid={`export-${format}`}
               download
-              className={`${buttonClass} inline-block`}
+              className={buttonClass()}
             >
-              Export JSON
+              {label}
             </a>
-            <a
-              href="/api/audit/export?format=csv"
-              data-testid="export-csv"
-              download
-              className={`${buttonClass} inline-block`}
-            >
-              Export CSV
-            </a>
-          </>
-        )}
+          ))}
       </div>
       <div role="status" aria-live="polite">
         {result && (

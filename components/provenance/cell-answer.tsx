@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ShortDigest } from '@/components/short-digest';
 import { Timestamp } from '@/components/timestamp';
-import type { CellProvenance, EventRef } from '@/lib/server/coverage/read-cell-provenance';
+import type { CellProvenance, EventRef } from '@/lib/server/coverage/cell-provenance';
 import { eventHref } from './audit-query';
 
 const short = (id: string) => id.slice(0, 8);

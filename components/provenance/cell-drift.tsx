@@ -1,7 +1,7 @@
 import { DriftChange } from '@/components/drift/drift-change';
 import { ExplanationLine } from '@/components/drift/drift-entry-list';
 import { Timestamp } from '@/components/timestamp';
-import type { CellProvenance } from '@/lib/server/coverage/read-cell-provenance';
+import type { CellProvenance } from '@/lib/server/coverage/cell-provenance';
 
 /** Each write to this cell that no tier made: what it changed, who made it from where and when, and how it was resolved. */
 export function CellDrift({ cell }: { cell: CellProvenance }) {

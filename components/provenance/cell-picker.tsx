@@ -17,33 +17,32 @@ export function CellPicker({
 }) {
   const environment =
     selected.environment ?? (environments.includes('production') ? 'production' : undefined);
+  const fields = [
+    { name: 'collection', label: 'Collection', options: collections, value: selected.collection },
+    {
+      name: 'responsibility',
+      label: 'Responsibility',
+      options: responsibilities,
+      value: selected.responsibility,
+    },
+    { name: 'environment', label: 'Environment', options: environments, value: environment },
+  ];
   return (
     <form
       action="/provenance/cell"
       aria-label="Open a cell's provenance"
       className="grid grid-cols-1 gap-3 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-[repeat(3,minmax(0,1fr))_auto] dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <SelectField
-        id="cell-collection"
-        name="collection"
-        label="Collection"
-        options={collections}
-        defaultValue={selected.collection ?? collections[0]}
-      />
-      <SelectField
-        id="cell-responsibility"
-        name="responsibility"
-        label="Responsibility"
-        options={responsibilities}
-        defaultValue={selected.responsibility ?? responsibilities[0]}
-      />
-      <SelectField
-        id="cell-environment"
-        name="environment"
-        label="Environment"
-        options={environments}
-        defaultValue={environment ?? environments[0]}
-      />
+      {fields.map(({ name, label, options, value }) => (
+        <SelectField
+          key={name}
+          id={`cell-${name}`}
+          name={name}
+          label={label}
+          options={options}
+          defaultValue={value ?? options[0]}
+        />
+      ))}
       <div className="flex items-end">
         <Button type="submit">Show where it came from</Button>
       </div>

@@ -4,16 +4,12 @@ import { TextField } from '@/components/ui/field';
 import { SelectField } from '@/components/ui/select-field';
 import type { Filters } from './audit-query';
 
-/** The free-text filters: each matches one field of the event. */
+/** The free-text filters, each matching one field of the event, then the time window, read as UTC like the timeline. */
 const textFilters = [
-  { name: 'actor', label: 'Actor', placeholder: 'e.g. operator' },
-  { name: 'environment', label: 'Environment', placeholder: 'e.g. production' },
-] as const;
-
-/** The time window, read as UTC like the timeline shows it. */
-const timeFilters = [
-  { name: 'from', label: 'From (UTC)' },
-  { name: 'to', label: 'To (UTC)' },
+  { name: 'actor', label: 'Actor', placeholder: 'e.g. operator', autoComplete: 'off' },
+  { name: 'environment', label: 'Environment', placeholder: 'e.g. production', autoComplete: 'off' },
+  { name: 'from', label: 'From (UTC)', type: 'datetime-local' },
+  { name: 'to', label: 'To (UTC)', type: 'datetime-local' },
 ] as const;
 
 /** A GET form, so the filters live in the URL and a filtered timeline can be shared. */
@@ -32,27 +28,14 @@ export function EventFilters({ kinds, filters }: { kinds: string[]; filters: Fil
         anyOption="any kind"
         defaultValue={filters.kind ?? ''}
       />
-      {textFilters.map(({ name, label, placeholder }) => (
+      {textFilters.map(({ name, ...input }) => (
         <TextField
           key={name}
           id={`filter-${name}`}
           name={name}
-          label={label}
           errors={undefined}
           defaultValue={filters[name] ?? ''}
-          placeholder={placeholder}
-          autoComplete="off"
-        />
-      ))}
-      {timeFilters.map(({ name, label }) => (
-        <TextField
-          key={name}
-          id={`filter-${name}`}
-          name={name}
-          label={label}
-          errors={undefined}
-          type="datetime-local"
-          defaultValue={filters[name] ?? ''}
+          {...input}
         />
       ))}
       <div className="flex items-end gap-2">

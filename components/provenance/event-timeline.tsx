@@ -149,26 +149,22 @@ function EventRow({ event, current }: { event: ExportedEvent; current: boolean }
       <Cell label="Digest">{event.digest ? <ShortDigest digest={event.digest} /> : '—'}</Cell>
       <Cell label="Outcome">
         <span className={`font-medium ${outcomeStyle[event.outcome] ?? ''}`}>{event.outcome}</span>
-        {event.reason && <Reason reason={event.reason} />}
+        {event.reason && <Reason code={event.code ?? null} reason={event.reason} />}
       </Cell>
     </tr>
   );
 }
 
-/** A recorded reason "CODE: message" reads as the code's sentence and the message, the code as a label. */
-function Reason({ reason }: { reason: string }) {
-  const match = /^([A-Z][A-Z_]+): ([\s\S]*)$/.exec(reason);
-  const headline = match ? headlineForCode(match[1] ?? null) : null;
+/**
+ * A refusal reads as its code's sentence, then the recorded message, the code as a label. An event written before
+ * the code had its own field shows its reason exactly as written (see docs/decisions.md).
+ */
+function Reason({ code, reason }: { code: string | null; reason: string }) {
+  const headline = headlineForCode(code);
   return (
     <span className="block text-xs text-zinc-700 dark:text-zinc-300">
-      {headline && match ? (
-        <>
-          {headline} {match[2]}{' '}
-          <span className="font-mono text-[0.7rem] text-zinc-600 dark:text-zinc-400">{match[1]}</span>
-        </>
-      ) : (
-        reason
-      )}
+      {headline ? `${headline} ${reason} ` : reason}
+      {code && <span className="font-mono text-[0.7rem] text-zinc-600 dark:text-zinc-400">{code}</span>}
     </span>
   );
 }

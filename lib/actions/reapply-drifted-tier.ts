@@ -1,21 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
-import { reapplyDriftedTier } from '@/lib/server/drift/reapply-drifted-tier';
-import { boundedText } from '@/lib/server/parse-input';
+import { reapplyDriftedTier, reapplyDriftedTierInput } from '@/lib/server/drift/reapply-drifted-tier';
 
 export const reapplyDriftedTierAction = permissionActionClient('tier.apply')
   .metadata({ actionName: 'reapplyDriftedTier' })
-  .inputSchema(
-    z.object({
-      environment: z.enum(['clone', 'staging', 'production'], { error: 'Choose an environment.' }),
-      tier: boundedText(3)
-        .regex(/^[0-9]{1,3}$/, 'Name a tier from 1 to 999.')
-        .transform((text) => Number(text)),
-    }),
-  )
+  .inputSchema(reapplyDriftedTierInput)
   .action(async ({ input, ctx }) => {
     const result = await reapplyDriftedTier({ ...ctx, ...input });
     revalidatePath('/', 'layout');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/server/auth/actor';
+import type { DriftLogRow } from '@/lib/server/drift/query-drift';
 import { readDrift } from '@/lib/server/drift/read-drift';
 import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
@@ -16,20 +17,6 @@ import {
   rehearseClone,
   type TestDatabases,
 } from './harness';
-
-type LogRow = {
-  id: string;
-  op: string;
-  table_name: string;
-  tier: number | null;
-  collection: string | null;
-  responsibility: string | null;
-  old_row: Record<string, unknown> | null;
-  new_row: Record<string, unknown> | null;
-  db_user: string;
-  application_name: string;
-  claimed_run_id: string | null;
-};
 
 /** A session as a DBA's psql opens it: its own connection, application_name psql. */
 async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -48,9 +35,11 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
   let seen = 0;
 
   /** The drift entries appended since the last call. */
-  async function newEntries(): Promise<LogRow[]> {
+  async function newEntries(): Promise<DriftLogRow[]> {
     const rows = (
-      await db.production.query<LogRow>('SELECT * FROM one_roof.drift_log WHERE id > $1 ORDER BY id', [seen])
+      await db.production.query<DriftLogRow>('SELECT * FROM one_roof.drift_log WHERE id > $1 ORDER BY id', [
+        seen,
+      ])
     ).rows;
     seen = Math.max(seen, ...rows.map((row) => Number(row.id)));
     return rows;

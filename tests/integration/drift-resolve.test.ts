@@ -128,6 +128,15 @@ describe('drift on production blocks a production apply until an owner explains 
     expect((await ledgerOf(db.production)).map((row) => row.tier)).toEqual([1, 2, 3]);
   });
 
+  const denied = async (permission: string) =>
+    (
+      await db.control.query<{ actor_label: string }>(
+        `SELECT actor_label FROM audit_events
+          WHERE kind = 'access.denied' AND target = 'drift:production' AND data->>'permission' = $1 ORDER BY seq`,
+        [permission],
+      )
+    ).rows.map((row) => row.actor_label);
+
   it('refuses, and audits, an acknowledgement by anyone but an owner', async () => {
     const { unexplained } = await readDriftState({ environment: 'production', bundle: db.bundle });
     const seenDriftId = String(unexplained.entries[0]?.id);
@@ -143,10 +152,9 @@ describe('drift on production blocks a production apply until an owner explains 
         }),
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
-    expect((await audited('refused')).map((event) => event.actor_label)).toEqual([
-      operator.label,
-      approver.label,
-    ]);
+    // A permission refusal is recorded by authorize() as access.denied (issue 11), no longer as a refused drift.acknowledged.
+    expect(await denied('drift.resolve')).toEqual([operator.label, approver.label]);
+    expect(await audited('refused')).toEqual([]);
     expect(await db.control.query('SELECT 1 FROM drift_acknowledgements')).toMatchObject({ rowCount: 0 });
     expect((await getReadiness({ bundle: db.bundle })).verdict).toBe('NO-GO');
   });
@@ -327,13 +335,14 @@ describe('drift on production blocks a production apply until an owner explains 
     const events = await db.control.query<{ actor_label: string; outcome: string; data: { runId: string } }>(
       `SELECT actor_label, outcome, data FROM audit_events WHERE kind = 'drift.reapplied' ORDER BY seq`,
     );
+    // The owner's permission refusal is recorded by authorize() as access.denied (issue 11).
+    expect(await denied('tier.apply')).toEqual([owner.label]);
     expect(events.rows.map((row) => [row.actor_label, row.outcome])).toEqual([
-      [owner.label, 'refused'],
       [operator.label, 'refused'],
       [operator.label, 'refused'],
       [operator.label, 'success'],
     ]);
-    expect(events.rows[3]?.data.runId).toBe(result.runId);
+    expect(events.rows[2]?.data.runId).toBe(result.runId);
   });
 
   it('keeps acknowledgements append-only', async () => {

@@ -32,7 +32,7 @@ describe('ratification needs a full clone rehearsal at the digest first', () => 
     expect(await getControlPlane().ratification.count()).toBe(0);
     expect(await count(db.production, 'SELECT 1 FROM os_proposal_approvals')).toBe(0);
     const refusals = await getControlPlane().auditEvent.count({
-      where: { kind: 'proposal.ratify', outcome: 'refused', reason: { startsWith: 'REHEARSAL_REQUIRED: ' } },
+      where: { kind: 'proposal.ratify', outcome: 'refused', code: 'REHEARSAL_REQUIRED' },
     });
     expect(refusals).toBe(2);
   });

@@ -1,38 +1,34 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 import { firstParam } from '@/components/provenance/audit-query';
 import { CellAnswer, CellFacts } from '@/components/provenance/cell-answer';
 import { CellDrift } from '@/components/provenance/cell-drift';
-import { readCellOptions } from '@/components/provenance/cell-options';
 import { CellPicker } from '@/components/provenance/cell-picker';
 import { NoAuditRead } from '@/components/provenance/no-audit-read';
 import { Section } from '@/components/section';
 import { isDomainError } from '@/lib/errors';
-import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-current-actor';
+import { getRequestContext } from '@/lib/server/auth/get-current-actor';
 import { hasPermission } from '@/lib/server/auth/permissions';
-import { type CellProvenance, readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
+import { requireActor } from '@/lib/server/auth/require-actor';
+import type { CellProvenance } from '@/lib/server/coverage/cell-provenance';
+import { readCellOptions } from '@/lib/server/coverage/read-cell-options';
+import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
 
 export const metadata: Metadata = { title: 'Cell provenance · One-Roof Release Gate' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function CellProvenancePage({ searchParams }: { searchParams: SearchParams }) {
-  await connection();
   const params = await searchParams;
   const choice = {
     environment: firstParam(params, 'environment'),
     collection: firstParam(params, 'collection'),
     responsibility: firstParam(params, 'responsibility'),
   };
-  const actor = await getCurrentActor();
-  if (!actor) {
-    const back = `/provenance/cell?${new URLSearchParams(
-      Object.entries(choice).filter((entry): entry is [string, string] => Boolean(entry[1])),
-    )}`;
-    redirect(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
-  }
+  const back = `/provenance/cell?${new URLSearchParams(
+    Object.entries(choice).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  )}`;
+  const actor = await requireActor(back);
   if (!hasPermission(actor, 'audit.read')) return <NoAuditRead title="Cell provenance" />;
 
   let cell: CellProvenance | null = null;

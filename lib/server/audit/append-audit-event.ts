@@ -12,6 +12,8 @@ export type AuditEventInput = AuditEventBody & {
   digest?: string | null;
   outcome: AuditOutcome;
   reason?: string | null;
+  /** A refusal's code; set by recordRefusal, absent on every other event. */
+  code?: string | null;
 };
 
 /**
@@ -50,6 +52,7 @@ export async function appendAuditEvent(tx: Prisma.TransactionClient, input: Audi
     data: body.data,
     createdAt: new Date().toISOString(),
     prevHash: head.hash,
+    ...(input.code == null ? {} : { code: input.code }),
   };
   const hash = hashEvent(event);
   await tx.auditEvent.create({

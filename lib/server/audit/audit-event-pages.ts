@@ -8,7 +8,7 @@ const PAGE_SIZE = 5_000;
 // Positional rows, in the order fromRow reads them. created_at comes as epoch milliseconds (the column keeps
 // milliseconds), which is cheaper to turn into the ISO text that was hashed than a timestamp string is.
 const COLUMNS = `seq::text, id::text, kind, actor_id::text, actor_label, actor_roles, target, digest, outcome,
-  reason, request_id, ip, data, (extract(epoch FROM created_at) * 1000)::float8, prev_hash, hash`;
+  reason, request_id, ip, data, (extract(epoch FROM created_at) * 1000)::float8, prev_hash, hash, code`;
 
 type Queryable = Pick<pg.ClientBase, 'query'> | Pick<pg.Pool, 'query'>;
 
@@ -76,6 +76,7 @@ function fromRow(row: unknown[]): ExportedEvent {
     data: row[12],
     createdAt: new Date(row[13] as number).toISOString(),
     prevHash: row[14] as string,
+    ...(row[16] == null ? {} : { code: row[16] as string }),
     hash: row[15] as string,
   };
 }

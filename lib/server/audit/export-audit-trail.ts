@@ -1,6 +1,5 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
 import { AUDIT_APPEND_LOCK_KEY, appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
 import { getAuditReadPool } from '@/lib/server/audit/audit-read-pool';
@@ -8,8 +7,9 @@ import { canonicalJson } from '@/lib/server/audit/canonical-json';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { ChainHead, ExportedEvent } from '@/lib/server/audit/verify-events';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 
 export const AUDIT_EXPORT_FORMAT = 'one-roof-audit-export/1';
 
@@ -17,7 +17,7 @@ export type AuditExportFormat = 'json' | 'csv';
 
 export type AuditExportFile = { filename: string; contentType: string; body: ReadableStream<Uint8Array> };
 
-const formatSchema = z.enum(['json', 'csv']);
+export const exportAuditTrailInput = z.object({ format: z.enum(['json', 'csv'], 'must be json or csv') });
 
 const CSV_COLUMNS = [
   'seq',
@@ -29,6 +29,7 @@ const CSV_COLUMNS = [
   'actor_roles',
   'target',
   'digest',
+  'code',
   'reason',
   'request_id',
   'ip',
@@ -59,13 +60,9 @@ export async function exportAuditTrail(options: {
     context,
     target: 'audit:chain',
   };
+  await authorize({ actor, context, permission: 'audit.export', target: 'audit:chain' });
   return auditRefusals(meta, async () => {
-    assertPermission(actor, 'audit.export');
-    const parsed = formatSchema.safeParse(options.format);
-    if (!parsed.success) {
-      throw new DomainError('INVALID_INPUT', 'format must be json or csv.');
-    }
-    const format = parsed.data;
+    const { format } = parseInput(exportAuditTrailInput, { format: options.format });
     const head = await appendExportEvent({ actor, context, format });
     const pages = auditEventPages({ client: getAuditReadPool(), throughSeq: BigInt(head.seq) });
     const exportedAt = new Date().toISOString();
@@ -153,6 +150,7 @@ async function* csvChunks(pages: AsyncGenerator<ExportedEvent[]>): AsyncGenerato
           event.actorRoles.join(';'),
           event.target,
           event.digest,
+          event.code ?? null,
           event.reason,
           event.requestId,
           event.ip,

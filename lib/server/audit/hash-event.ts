@@ -20,6 +20,8 @@ export type HashedEvent = {
   data: unknown;
   createdAt: string;
   prevHash: string;
+  /** A refusal's code. Hashed only when present, so events written before the field existed verify unchanged. */
+  code?: string | null;
 };
 
 /**
@@ -34,6 +36,7 @@ export function hashEvent(event: HashedEvent): string {
     actorId: sortedCopy(event.actorId),
     actorLabel: sortedCopy(event.actorLabel),
     actorRoles: sortedCopy(event.actorRoles),
+    ...(event.code == null ? {} : { code: event.code }),
     createdAt: sortedCopy(event.createdAt),
     data: sortedCopy(event.data),
     digest: sortedCopy(event.digest),
@@ -54,7 +57,7 @@ export function hashEvent(event: HashedEvent): string {
 
 function pickHashed(event: HashedEvent): HashedEvent {
   const { seq, id, kind, actorId, actorLabel, actorRoles, target, digest, outcome } = event;
-  const { reason, requestId, ip, data, createdAt, prevHash } = event;
+  const { reason, requestId, ip, data, createdAt, prevHash, code } = event;
   return {
     seq,
     id,
@@ -71,5 +74,6 @@ function pickHashed(event: HashedEvent): HashedEvent {
     data,
     createdAt,
     prevHash,
+    ...(code == null ? {} : { code }),
   };
 }

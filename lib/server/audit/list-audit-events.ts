@@ -5,7 +5,7 @@ import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { toExportedEvent } from '@/lib/server/audit/to-exported-event';
 import type { ExportedEvent } from '@/lib/server/audit/verify-events';
 import { type Actor, newRequestContext, type RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { routeQueries } from '@/lib/server/http/parse-route-queries';
 import { parseInput } from '@/lib/server/parse-input';
@@ -32,23 +32,15 @@ export async function listAuditEvents(options: {
   limit?: number | string;
   beforeSeq?: string | bigint | null;
 }): Promise<ExportedEvent[]> {
+  const context = options.context ?? newRequestContext();
   // Reading changes nothing, but a refused read is still a refusal, so it goes into the trail.
-  await auditRefusals(
-    {
-      kind: 'access.denied',
-      data: { permission: 'audit.read' },
-      actor: options.actor,
-      context: options.context ?? newRequestContext(),
-      target: 'audit:events',
-    },
-    async () => assertPermission(options.actor, 'audit.read'),
-  );
+  await authorize({ actor: options.actor, context, permission: 'audit.read', target: 'audit:events' });
   const { filters, limit, beforeSeq } = await auditRefusals(
     {
       kind: 'input.refused',
       data: { input: 'audit event filters' },
       actor: options.actor,
-      context: options.context ?? newRequestContext(),
+      context,
       target: 'audit:events',
     },
     async () =>

@@ -44,7 +44,8 @@ export async function recordRefusal(meta: RefusalMeta, refusal: DomainError): Pr
         target: storableText(meta.target, LIMITS.target),
         digest: meta.digest == null ? meta.digest : storableText(meta.digest, LIMITS.digest),
         outcome: 'refused',
-        reason: storableText(`${refusal.code}: ${refusal.message}`, LIMITS.reason),
+        code: refusal.code,
+        reason: storableText(refusal.message, LIMITS.reason),
       } as Parameters<typeof appendAuditEvent>[1]),
     { maxWait: 30_000, timeout: 30_000 },
   );

@@ -23,6 +23,7 @@ export function toExportedEvent(row: AuditEvent): ExportedEvent {
     data: row.data,
     createdAt: row.createdAt.toISOString(),
     prevHash: row.prevHash,
+    ...(row.code == null ? {} : { code: row.code }),
     hash: row.hash,
   };
 }

@@ -2,10 +2,9 @@ import 'server-only';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditEventPages } from '@/lib/server/audit/audit-event-pages';
 import { getAuditReadPool } from '@/lib/server/audit/audit-read-pool';
-import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { ChainVerifier, type VerifyResult } from '@/lib/server/audit/verify-events';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 
 const CHAIN_TARGET = 'audit:chain';
@@ -21,33 +20,24 @@ export async function verifyAuditChain(options: {
 }): Promise<VerifyResult> {
   const { actor, context } = options;
   // A refused verification is recorded as access denied: an 'audit.verified' event would have to claim a result.
-  const meta = {
-    kind: 'access.denied' as const,
-    data: { permission: 'audit.read' },
-    actor,
-    context,
-    target: CHAIN_TARGET,
-  };
-  return auditRefusals(meta, async () => {
-    assertPermission(actor, 'audit.read');
-    const result = await verifyStoredChain();
-    await getControlPlane().$transaction(
-      (tx) =>
-        appendAuditEvent(tx, {
-          kind: 'audit.verified',
-          data: { intact: result.intact, events: result.events },
-          actor,
-          context,
-          target: CHAIN_TARGET,
-          outcome: 'success',
-          reason: result.firstBroken
-            ? `first broken event: seq ${result.firstBroken.seq}: ${result.firstBroken.problem}`
-            : null,
-        }),
-      { maxWait: 30_000, timeout: 30_000 },
-    );
-    return result;
-  });
+  await authorize({ actor, context, permission: 'audit.read', target: CHAIN_TARGET });
+  const result = await verifyStoredChain();
+  await getControlPlane().$transaction(
+    (tx) =>
+      appendAuditEvent(tx, {
+        kind: 'audit.verified',
+        data: { intact: result.intact, events: result.events },
+        actor,
+        context,
+        target: CHAIN_TARGET,
+        outcome: 'success',
+        reason: result.firstBroken
+          ? `first broken event: seq ${result.firstBroken.seq}: ${result.firstBroken.problem}`
+          : null,
+      }),
+    { maxWait: 30_000, timeout: 30_000 },
+  );
+  return result;
 }
 
 /**

@@ -1,8 +1,8 @@
 // No 'server-only' and no database: this is what the offline verifier runs on an exported file.
-import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import { checkRatificationEvent, type RatificationCheck } from '@/lib/server/audit/check-ratification-event';
+import { scanExport } from '@/lib/server/audit/scan-export';
 import {
   type ChainHead,
   ChainVerifier,
@@ -32,6 +32,8 @@ const eventSchema = z.strictObject({
   data: z.json(),
   createdAt: z.string(),
   prevHash: sha256,
+  // Written only on refusals recorded since the code had its own field.
+  code: z.string().min(1).optional(),
   hash: sha256,
 });
 
@@ -59,76 +61,25 @@ export type AuditExportVerification = VerifyResult & {
  */
 export async function verifyAuditExport(options: { file: string }): Promise<AuditExportVerification> {
   const { file } = options;
-  const stream = readChunks(file);
-  // The file is scanned as it is read: the header is kept as text, each event is parsed and checked on its own and
-  // dropped, so an export of any length is verified in constant memory.
-  let outer = '';
-  let element = '';
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let inEvents = false;
-  let index = 0;
   let verifier: ChainVerifier | null = null;
-  let header: { exportedAt: string; head: ChainHead } | null = null;
+  let whole: { exportedAt: string; head: ChainHead } | null = null;
+  let index = 0;
   const ratifications: RatificationCheck[] = [];
-  for await (const chunk of stream) {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i += 1) {
-      const c = chunk[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (c === '"') inString = true;
-      else if (c === '{' || c === '[') {
-        if (depth === 1 && c === '[' && /"events"\s*:\s*$/.test(outer + chunk.slice(start, i))) {
-          outer += chunk.slice(start, i + 1);
-          start = i + 1;
-          header = readHeader(file, `${outer}]}`);
-          verifier = new ChainVerifier(header.head);
-          inEvents = true;
-        } else if (inEvents && depth === 2) {
-          outer += chunk.slice(start, i);
-          start = i;
-        }
-        depth += 1;
-      } else if (c === '}' || c === ']') {
-        depth -= 1;
-        if (inEvents && depth === 2) {
-          element += chunk.slice(start, i + 1);
-          start = i + 1;
-          const event = readEvent(file, element, index);
-          verifier?.push(event);
-          // Only a ratify event waits for a signature check, so a long chain of other events is not slowed.
-          if (event.kind === 'proposal.ratify' && event.outcome === 'success')
-            ratifications.push(await checkRatificationEvent({ event }));
-          element = '';
-          index += 1;
-        } else if (inEvents && depth === 1) inEvents = false;
-      } else if (c === ',' && inEvents && depth === 2) {
-        outer += chunk.slice(start, i);
-        start = i + 1;
-      }
+  for await (const piece of scanExport(file)) {
+    if ('header' in piece) verifier = new ChainVerifier(readHeader(file, piece.header).head);
+    else if ('outer' in piece) whole = readHeader(file, piece.outer);
+    else {
+      const event = readEvent(file, piece.event, index);
+      verifier?.push(event);
+      // Only a ratify event waits for a signature check, so a long chain of other events is not slowed.
+      if (event.kind === 'proposal.ratify' && event.outcome === 'success')
+        ratifications.push(await checkRatificationEvent({ event }));
+      index += 1;
     }
-    if (inEvents && depth > 2) element += chunk.slice(start);
-    else outer += chunk.slice(start);
   }
-  const whole = readHeader(file, outer);
+  if (!whole) throw new Error('scanExport ends with the outer text');
   const result = (verifier ?? new ChainVerifier(whole.head)).finish();
   return { ...result, file, exportedAt: whole.exportedAt, head: whole.head, ratifications };
-}
-
-async function* readChunks(file: string): AsyncGenerator<string> {
-  try {
-    const handle = await open(file, 'r');
-    yield* handle.createReadStream({ encoding: 'utf8' });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw new DomainError('NOT_FOUND', `${file} cannot be read: ${(error as Error).message}`, { file });
-  }
 }
 
 function parseJson(file: string, text: string): unknown {

@@ -4,7 +4,7 @@ import { readEnv } from '@/lib/env';
 import { wholeNumber } from '@/lib/parse-fields';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { type Actor, newRequestContext, type RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { parseCheckpoint } from '@/lib/server/checkpoints/checkpoint-body';
 import { checkpointDir } from '@/lib/server/checkpoints/checkpoint-dir';
 import {
@@ -53,16 +53,7 @@ export async function listCheckpoints(options: {
   beforeSize?: number | string;
 }): Promise<CheckpointList> {
   const context = options.context ?? newRequestContext();
-  await auditRefusals(
-    {
-      kind: 'access.denied',
-      data: { permission: 'audit.read' },
-      actor: options.actor,
-      context,
-      target: 'audit:checkpoints',
-    },
-    async () => assertPermission(options.actor, 'audit.read'),
-  );
+  await authorize({ actor: options.actor, context, permission: 'audit.read', target: 'audit:checkpoints' });
   const { limit, beforeSize } = await auditRefusals(
     {
       kind: 'input.refused',

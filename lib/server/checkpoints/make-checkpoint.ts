@@ -1,6 +1,4 @@
 import 'server-only';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type pg from 'pg';
 import { readEnv } from '@/lib/env';
 import { getAuditReadPool } from '@/lib/server/audit/audit-read-pool';
@@ -15,6 +13,7 @@ import {
   readCheckpointFile,
   VERIFIER_KEY_FILE,
 } from '@/lib/server/checkpoints/checkpoint-files';
+import { frontierFile } from '@/lib/server/checkpoints/frontier-file';
 import { eventLeaf, MerkleFrontier } from '@/lib/server/checkpoints/merkle-tree';
 import { openNote, parseVerifierKey, signNote, verifierKey } from '@/lib/server/checkpoints/signed-note';
 import { loadSigningKey, type SigningKey } from '@/lib/server/signing/load-signing-key';
@@ -82,7 +81,7 @@ export async function makeCheckpoint(
       await appendLineOnce(dir, VERIFIER_KEY_FILE, verifierKey(key.name, key.publicKeyRaw));
       const name = checkpointFileName(headSize);
       await createFileOnce(dir, name, note);
-      await createFileOnce(dir, frontierFileName(headSize), frontierText(frontier));
+      await frontierFile.write(dir, frontier);
       tips.set(dir, { size: headSize, nodes: frontier.nodes, chainHead: extended.chainHead });
       return { outcome: 'made', size: headSize, file: name };
     } finally {
@@ -91,15 +90,6 @@ export async function makeCheckpoint(
   } finally {
     client.release();
   }
-}
-
-function frontierFileName(size: number): string {
-  return checkpointFileName(size).replace(/\.checkpoint$/, '.frontier');
-}
-
-/** Not signed: only a cache, trusted only when its root is the signed one, which no other frontier gives. */
-function frontierText(frontier: MerkleFrontier): string {
-  return `${JSON.stringify({ size: frontier.size, nodes: frontier.nodes.map((node) => node.toString('hex')) })}\n`;
 }
 
 async function loadTip(options: {
@@ -117,8 +107,7 @@ async function loadTip(options: {
     // A checkpoint by another key (before a rotation) or not ours is left alone; the newest of ours counts.
     if (!opened.verified || !checkpoint || checkpoint.origin !== key.name || checkpoint.size !== size)
       continue;
-    const cachedNodes = await readFrontier(dir, size);
-    const fromCache = cachedNodes && new MerkleFrontier(size, cachedNodes);
+    const fromCache = await frontierFile.read(dir, size);
     const frontier = fromCache?.root().equals(checkpoint.root) ? fromCache : await rebuild(client, size);
     if (!frontier.root().equals(checkpoint.root)) {
       return { size, problem: `the audit log no longer matches the signed checkpoint of size ${size}` };
@@ -128,20 +117,6 @@ async function loadTip(options: {
     return tip;
   }
   return { size: 0, nodes: [], chainHead: GENESIS_HASH };
-}
-
-async function readFrontier(dir: string, size: number): Promise<Buffer[] | null> {
-  try {
-    const parsed = JSON.parse(await readFile(path.join(dir, frontierFileName(size)), 'utf8')) as {
-      nodes?: unknown;
-    };
-    if (!Array.isArray(parsed.nodes)) return null;
-    const nodes = parsed.nodes.map((node) => Buffer.from(String(node), 'hex'));
-    new MerkleFrontier(size, nodes);
-    return nodes;
-  } catch {
-    return null;
-  }
 }
 
 /** Only when a frontier file is lost: the tree up to size, from the log itself. */

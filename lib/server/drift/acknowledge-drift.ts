@@ -5,22 +5,26 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
-import { parseInput } from '@/lib/server/parse-input';
+import { boundedText, parseInput } from '@/lib/server/parse-input';
 
 const tierHash = z.string().regex(/^\d{1,3}:[0-9a-f]{64}$/, 'is not a tier and a content hash');
 
-const inputSchema = z.object({
+/** The form sends the tier hashes as one comma-separated field; the domain takes them as a list. */
+const commaList = (value: unknown) =>
+  typeof value === 'string' && value.length <= 4096 ? value.split(',').filter(Boolean) : value;
+
+export const acknowledgeDriftInput = z.object({
   environment: z.string().min(1).max(64),
-  reason: z.string().trim().min(3, 'Say why the drift is acknowledged.').max(500),
+  reason: boundedText(500).trim().min(3, 'Say why the drift is acknowledged.'),
   /** The newest drift id the owner was shown: nothing written after it is acknowledged unseen. */
   seenDriftId: z.union([z.literal(''), z.string().regex(/^[0-9]{1,19}$/, 'is not a drift id')]).default(''),
   /** `tier:hash` of each mismatched tier the owner was shown. */
-  seenTierHashes: z.array(tierHash).max(999).default([]),
+  seenTierHashes: z.preprocess(commaList, z.array(tierHash).max(999)).default([]),
 });
 
 /**
@@ -37,24 +41,28 @@ export async function acknowledgeDrift(options: {
   seenTierHashes?: string[];
   bundle?: Bundle;
 }): Promise<{ acknowledgementId: string; entries: number; tiers: number[] }> {
+  const { actor, context } = options;
+  // A refusal names the environment as asked, cut to the length of a real one.
+  const named = String(options.environment).slice(0, 64);
+  const target = `drift:${named}`;
+  await authorize({ actor, context, permission: 'drift.resolve', target });
   const meta = {
     kind: 'drift.acknowledged' as const,
     data: {
-      environment: String(options.environment).slice(0, 64),
+      environment: named,
       acknowledgementId: null,
       upToDriftId: null,
       entries: 0,
       tierHashes: [],
     },
-    actor: options.actor,
-    context: options.context,
-    target: `drift:${String(options.environment).slice(0, 64)}`,
+    actor,
+    context,
+    target,
   };
   return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'drift.resolve');
     if (options.actor.id === null)
       throw new DomainError('FORBIDDEN', 'Only a person may acknowledge drift, with their own reason.');
-    const input = parseInput(inputSchema, {
+    const input = parseInput(acknowledgeDriftInput, {
       environment: options.environment,
       reason: options.reason,
       seenDriftId: options.seenDriftId,

@@ -4,7 +4,7 @@ import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
@@ -12,9 +12,15 @@ import { resolveEnvironment } from '@/lib/server/environments/resolve-environmen
 import { parseInput } from '@/lib/server/parse-input';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 
-const inputSchema = z.object({
+const tierMessage = 'Name a tier from 1 to 999.';
+
+export const reapplyDriftedTierInput = z.object({
   environment: z.string().min(1).max(64),
-  tier: z.number().int().min(1).max(999),
+  // The form sends the tier as text.
+  tier: z.preprocess(
+    (value) => (typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : value),
+    z.number(tierMessage).int(tierMessage).min(1, tierMessage).max(999, tierMessage),
+  ),
 });
 
 /**
@@ -29,21 +35,28 @@ export async function reapplyDriftedTier(options: {
   tier: number;
   bundle?: Bundle;
 }): Promise<{ runId: string; resolved: number }> {
+  const { actor, context } = options;
+  // A refusal names the environment as asked, cut to the length of a real one.
+  const named = String(options.environment).slice(0, 64);
+  const target = `drift:${named}`;
+  await authorize({ actor, context, permission: 'tier.apply', target });
   const meta = {
     kind: 'drift.reapplied' as const,
     data: {
-      environment: String(options.environment).slice(0, 64),
+      environment: named,
       tier: Number.isSafeInteger(options.tier) ? options.tier : 0,
       runId: null,
       resolved: 0,
     },
-    actor: options.actor,
-    context: options.context,
-    target: `drift:${String(options.environment).slice(0, 64)}`,
+    actor,
+    context,
+    target,
   };
   return auditRefusals(meta, async () => {
-    assertPermission(options.actor, 'tier.apply');
-    const input = parseInput(inputSchema, { environment: options.environment, tier: options.tier });
+    const input = parseInput(reapplyDriftedTierInput, {
+      environment: options.environment,
+      tier: options.tier,
+    });
     const environment = resolveEnvironment({ name: input.environment });
     const bundle = options.bundle ?? (await loadBundle());
     if (!bundle.tiers.find((tier) => tier.tier === input.tier)?.isSeed) {

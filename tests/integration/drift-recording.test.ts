@@ -1,21 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/server/auth/actor';
 import { readDrift } from '@/lib/server/drift/read-drift';
 import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from './harness';
+import { count, createPerson, ctx, makeProposer, ratifyAs, rehearseClone, useTestDatabases } from './harness';
 
 type LogRow = {
   id: string;
@@ -43,8 +33,8 @@ async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): 
 }
 
 describe('drift: writes to the bundle tables outside a ledgered tier are recorded by the database', () => {
-  let db: TestDatabases;
-  let operator: Person;
+  const db = useTestDatabases('drift', { people: { operator: 'operator' } });
+  const { operator } = db.people;
   let seen = 0;
 
   /** The drift entries appended since the last call. */
@@ -66,8 +56,6 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
   }
 
   beforeAll(async () => {
-    db = await createTestDatabases('drift');
-    operator = await createPerson('operator', 'operator');
     const approver = await createPerson('approver', 'approver', 'L4');
     await makeProposer(await createPerson('proposer', 'approver', 'L2'));
     await rehearseClone({ operator });
@@ -79,7 +67,6 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
       context: ctx(),
     });
   });
-  afterAll(async () => db.close());
 
   it('records nothing for a normal run, and stores each tier content hash, which recomputes equal', async () => {
     expect(await count(db.production, 'SELECT 1 FROM one_roof.drift_log')).toBe(0);

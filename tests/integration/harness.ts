@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type Actor, cliAdministrator, newRequestContext, systemActor } from '@/lib/server/auth/actor';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
@@ -183,4 +184,56 @@ export async function rehearseClone(options: { bundle?: Bundle; operator?: Actor
     context: newRequestContext(),
     bundle,
   });
+}
+
+/** `operator`, `owner`, `auditor`, `viewer`, or `approver:L1`…`approver:L4`. */
+export type RoleSpec =
+  | 'approver:L1'
+  | 'approver:L2'
+  | 'approver:L3'
+  | 'approver:L4'
+  | 'owner'
+  | 'operator'
+  | 'auditor'
+  | 'viewer';
+
+export type PersonSpec = RoleSpec | { role: RoleSpec; name: string };
+
+export type TestDatabasesOptions<K extends string> = {
+  /** Created in this order; each key is the person's name (and e-mail local part) unless a name is given. */
+  people?: Record<K, PersonSpec>;
+  /** Made the proposal's proposer, so it may not ratify. */
+  proposer?: NoInfer<K>;
+  /** A full clone rehearsal at the bundle's digest by this operator, as before anyone ratifies. */
+  rehearseBy?: NoInfer<K>;
+};
+
+export type TestDatabasesHandle<K extends string> = TestDatabases & { people: Record<K, Person> };
+
+async function personFrom(key: string, spec: PersonSpec): Promise<Person> {
+  const { role, name } = typeof spec === 'string' ? { role: spec, name: key } : spec;
+  const [kind, level] = role.split(':') as [Parameters<typeof createPerson>[1], 'L1' | 'L2' | 'L3' | 'L4'];
+  return createPerson(name, kind, level);
+}
+
+/**
+ * Fresh databases for one test file, created in a beforeAll it registers and closed in its afterAll.
+ * The handle and each person in it are filled in place when the hook runs, so a file may take them
+ * apart at the top (`const { operator } = db.people`) and read them inside its tests.
+ */
+export function useTestDatabases<K extends string = never>(
+  label: string,
+  options: TestDatabasesOptions<K> = {},
+): TestDatabasesHandle<K> {
+  const specs = Object.entries(options.people ?? {}) as [K, PersonSpec][];
+  const people = Object.fromEntries(specs.map(([key]) => [key, {}])) as Record<K, Person>;
+  const handle = { people } as TestDatabasesHandle<K>;
+  beforeAll(async () => {
+    Object.assign(handle, await createTestDatabases(label));
+    for (const [key, spec] of specs) Object.assign(people[key], await personFrom(key, spec));
+    if (options.proposer) await makeProposer(people[options.proposer]);
+    if (options.rehearseBy) await rehearseClone({ operator: people[options.rehearseBy] });
+  });
+  afterAll(async () => handle.close?.());
+  return handle;
 }

@@ -200,6 +200,8 @@ export type RoleSpec =
 export type PersonSpec = RoleSpec | { role: RoleSpec; name: string };
 
 export type TestDatabasesOptions<K extends string> = {
+  /** What must hold before the databases are made, e.g. BUNDLE_DIR pointing at a test copy of the bundle. */
+  before?: () => unknown;
   /** Created in this order; each key is the person's name (and e-mail local part) unless a name is given. */
   people?: Record<K, PersonSpec>;
   /** Made the proposal's proposer, so it may not ratify. */
@@ -229,10 +231,12 @@ export function useTestDatabases<K extends string = never>(
   const people = Object.fromEntries(specs.map(([key]) => [key, {}])) as Record<K, Person>;
   const handle = { people } as TestDatabasesHandle<K>;
   beforeAll(async () => {
+    await options.before?.();
     Object.assign(handle, await createTestDatabases(label));
     for (const [key, spec] of specs) Object.assign(people[key], await personFrom(key, spec));
     if (options.proposer) await makeProposer(people[options.proposer]);
-    if (options.rehearseBy) await rehearseClone({ operator: people[options.rehearseBy] });
+    if (options.rehearseBy)
+      await rehearseClone({ operator: people[options.rehearseBy], bundle: handle.bundle });
   });
   afterAll(async () => handle.close?.());
   return handle;

@@ -8,7 +8,7 @@ import { setUserDisabled } from '@/lib/server/users/set-user-disabled';
 import { createPerson, ctx, PASSWORD, useTestDatabases } from './harness';
 
 describe('people: sign-in, lockout, disabling and roles', () => {
-  const db = useTestDatabases('people');
+  useTestDatabases('people');
   const admin = cliAdministrator('test');
 
   it('signs in with the right password and audits it', async () => {

@@ -10,7 +10,7 @@ vi.mock('next/server', async (importOriginal) => ({
 }));
 
 describe('GET /api/status tells its own time', () => {
-  const db = useTestDatabases('statustiming');
+  useTestDatabases('statustiming');
 
   it('answers the status document with a Server-Timing app;dur=<ms> header', async () => {
     const response = await GET();

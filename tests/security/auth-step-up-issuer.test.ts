@@ -58,7 +58,7 @@ async function signInAtIssuer(authorizationUrl: string, login: string): Promise<
 describe('auth: the single sign-on step-up against a real issuer', () => {
   let stopIssuer: () => Promise<void>;
   let approver: Person;
-  const db = useTestDatabases('stepupidp', {
+  useTestDatabases('stepupidp', {
     before: async () => {
       process.env.E2E_OIDC_PORT = String(20_000 + Math.floor(Math.random() * 20_000));
       const { startOidcIssuer, OIDC_CLIENT, OIDC_PORT } = await import('../../e2e/oidc-issuer');

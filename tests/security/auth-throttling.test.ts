@@ -29,7 +29,7 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 describe('auth: throttling without lockout abuse or enumeration', () => {
-  const db = useTestDatabases('throttle');
+  useTestDatabases('throttle');
   beforeEach(() => {
     argon.verifications = 0;
   });

@@ -50,8 +50,12 @@ export async function createDatabase(label: string): Promise<string> {
  * Fresh control plane, clone and production databases on the test server,
  * prepared exactly as a start prepares them: production given the Directus
  * shape, targets prepared, and the clone started as a copy of production.
+ * With `emptyTargets` only the control plane is migrated, as before any target is prepared.
  */
-export async function createTestDatabases(label: string): Promise<TestDatabases> {
+export async function createTestDatabases(
+  label: string,
+  options: { emptyTargets?: boolean } = {},
+): Promise<TestDatabases> {
   const urls = {
     control: await createDatabase(`${label}_control`),
     clone: await createDatabase(`${label}_clone`),
@@ -64,10 +68,12 @@ export async function createTestDatabases(label: string): Promise<TestDatabases>
   const bundle = await loadBundle();
   process.env.TEST_BUNDLE_DIGEST = bundle.digest;
   const quiet = () => {};
-  await provisionEmbeddedDirectus({ url: urls.production, bundle, log: quiet });
-  await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: quiet });
-  await prepareTargets({ bundle, log: quiet });
-  await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
+  if (!options.emptyTargets) {
+    await provisionEmbeddedDirectus({ url: urls.production, bundle, log: quiet });
+    await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: quiet });
+    await prepareTargets({ bundle, log: quiet });
+    await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
+  }
   const pools = {
     control: new pg.Pool({ connectionString: urls.control, max: 3 }),
     clone: new pg.Pool({ connectionString: urls.clone, max: 3 }),
@@ -202,6 +208,8 @@ export type PersonSpec = RoleSpec | { role: RoleSpec; name: string };
 export type TestDatabasesOptions<K extends string> = {
   /** What must hold before the databases are made, e.g. BUNDLE_DIR pointing at a test copy of the bundle. */
   before?: () => unknown;
+  /** Only the control plane is migrated; the clone and production stay empty databases. */
+  emptyTargets?: boolean;
   /** Created in this order; each key is the person's name (and e-mail local part) unless a name is given. */
   people?: Record<K, PersonSpec>;
   /** Made the proposal's proposer, so it may not ratify. */
@@ -232,7 +240,7 @@ export function useTestDatabases<K extends string = never>(
   const handle = { people } as TestDatabasesHandle<K>;
   beforeAll(async () => {
     await options.before?.();
-    Object.assign(handle, await createTestDatabases(label));
+    Object.assign(handle, await createTestDatabases(label, { emptyTargets: options.emptyTargets }));
     for (const [key, spec] of specs) Object.assign(people[key], await personFrom(key, spec));
     if (options.proposer) await makeProposer(people[options.proposer]);
     if (options.rehearseBy)

@@ -6,6 +6,8 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
   page,
   browser,
 }) => {
+  // Seeding runs the CLI three times and a second browser session before the journey begins.
+  test.slow();
   // What the journey stands on, seeded here so it passes alone and in any order: a rehearsed clone, and an
   // L4 ratification of its own that stands when this approver revokes theirs.
   seedRehearsal();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '@/lib/errors';
+import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/db/environment-lock';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/runner/run-tier-transaction';
 import { count, ctx, ledgerOf, useTestDatabases } from './harness';
 
 describe('concurrent applies to one environment', () => {

@@ -6,6 +6,7 @@ import { loadActor } from '@/lib/server/auth/load-actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { applyMigrations } from '@/lib/server/db/apply-migrations';
 import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
+import { tableExists } from '@/lib/server/db/table-exists';
 import { closeTargetPools } from '@/lib/server/db/target-pool';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
@@ -125,10 +126,7 @@ export async function count(pool: pg.Pool, sql: string, params: unknown[] = []):
 export async function ledgerOf(
   pool: pg.Pool,
 ): Promise<{ tier: number; bundle_digest: string; run_id: string }[]> {
-  const present = await pool.query<{ present: boolean }>(
-    `SELECT to_regclass('one_roof.tier_ledger') IS NOT NULL AS present`,
-  );
-  if (!present.rows[0]?.present) return [];
+  if (!(await tableExists(pool, 'one_roof.tier_ledger'))) return [];
   return (
     await pool.query('SELECT tier, bundle_digest, run_id, applied_at FROM one_roof.tier_ledger ORDER BY tier')
   ).rows;

@@ -44,7 +44,8 @@ const server = (offset: number, dataDir: string, extra: Record<string, string> =
   // The first instance builds the app; the others wait for it, so two builds never overlap.
   command: offset === 0 ? 'npm start' : `node e2e/wait-for-url.mjs ${origin(0)}/api/status && npm start`,
   url: `${origin(offset)}/api/status`,
-  timeout: 300_000,
+  // A loaded machine starts four instances slowly: E2E_SERVER_TIMEOUT_MS gives them longer.
+  timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 300_000),
   reuseExistingServer: false,
   stdout: 'pipe' as const,
   env: { PORT: String(base + offset), DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', ...extra },

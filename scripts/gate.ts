@@ -4,7 +4,9 @@ import { EnvError } from '@/lib/env';
 import { isDomainError } from '@/lib/errors';
 import { isRunFailure } from '@/lib/server/runner/is-run-failure';
 import { parseTierRange } from '@/lib/tier-range';
+import type { CliCredentials } from './commands/release-commands';
 import { UsageError } from './commands/usage-error';
+import type { OpenDatabases } from './lib/open-databases';
 
 // Each command imports only what it uses (Prisma, the embedded databases, the runner), so a start pays for one.
 const USAGE = `Usage: npm run gate -- <command> [options]
@@ -35,6 +37,44 @@ Exit codes: 0 done, 1 refused or failed (one line with the reason), 2 usage, 3 u
 
 const log = (line: string) => console.error(`[one-roof] ${line}`);
 
+const OPTIONS = {
+  env: { type: 'string' },
+  checkpoints: { type: 'string' },
+  checkpoint: { type: 'string' },
+  key: { type: 'string' },
+  tiers: { type: 'string' },
+  as: { type: 'string' },
+  email: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  level: { type: 'string' },
+  proposal: { type: 'string' },
+  subject: { type: 'string' },
+  'public-key': { type: 'string' },
+  'password-stdin': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+type Args = { command: string; rest: string[]; values: Values };
+type StringOption = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values];
+
+// What a usage error names for a missing value: `<command> needs <hint>`.
+const HINTS: Partial<Record<StringOption | 'file', string>> = {
+  env: '--env <name>',
+  as: '--as <email>',
+  'public-key': '--public-key <file> (see docs/attestation.md)',
+  file: 'the export file',
+};
+
+/** The option's value, or a usage error naming it; `file` is the first positional argument. */
+function required(args: Args, name: StringOption | 'file', hint = HINTS[name] ?? `--${name}`): string {
+  const value = name === 'file' ? args.rest[0] : args.values[name];
+  if (!value) throw new UsageError(`${args.command} needs ${hint}`);
+  return value;
+}
+
 async function readPasswordFromStdin(): Promise<string> {
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -44,64 +84,39 @@ async function readPasswordFromStdin(): Promise<string> {
   throw new UsageError('--password-stdin given but standard input was empty');
 }
 
-function needs(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(what);
-  return value;
+/** How a command acting as a person proves it: the password on standard input, else GATE_TOKEN. */
+async function personCredentials(args: Args): Promise<CliCredentials> {
+  const as = required(args, 'as');
+  const fromStdin = args.values['password-stdin'];
+  return {
+    as,
+    password: fromStdin ? await readPasswordFromStdin() : null,
+    token: fromStdin ? null : process.env.GATE_TOKEN || null,
+  };
 }
 
-async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      env: { type: 'string' },
-      checkpoints: { type: 'string' },
-      checkpoint: { type: 'string' },
-      key: { type: 'string' },
-      tiers: { type: 'string' },
-      as: { type: 'string' },
-      email: { type: 'string' },
-      name: { type: 'string' },
-      role: { type: 'string' },
-      level: { type: 'string' },
-      proposal: { type: 'string' },
-      subject: { type: 'string' },
-      'public-key': { type: 'string' },
-      'password-stdin': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    if (!command && !values.help) throw new UsageError('name a command');
-    return;
-  }
-  if (command === 'digest') {
+/** Commands that need no database: they run as soon as their arguments are read. */
+const OFFLINE_COMMANDS: Record<string, (args: Args) => Promise<void>> = {
+  digest: async () => {
     const { loadBundle } = await import('@/lib/server/bundle/load-bundle');
     console.log((await loadBundle()).digest);
-    return;
-  }
-  if (
-    ['audit-proof', 'verify-inclusion'].includes(command) ||
-    (command === 'verify-audit' && values.checkpoints)
-  ) {
-    const commands = await import('./commands/checkpoint-commands');
-    const [file, seq] = rest;
-    if (command === 'audit-proof')
-      return commands.printInclusionProof({ file, seq, checkpoint: values.checkpoint });
-    if (command === 'verify-inclusion') return commands.printInclusionVerification({ file, key: values.key });
-    const dir = values.checkpoints as string;
-    await commands.printCheckpointVerification({
-      file: needs(file, 'verify-audit needs the export file'),
-      dir,
-      key: values.key,
-    });
-  }
-  if (command === 'verify-audit') {
+  },
+  'audit-proof': async ({ rest: [file, seq], values }) => {
+    const { printInclusionProof } = await import('./commands/checkpoint-commands');
+    await printInclusionProof({ file, seq, checkpoint: values.checkpoint });
+  },
+  'verify-inclusion': async ({ rest: [file], values }) => {
+    const { printInclusionVerification } = await import('./commands/checkpoint-commands');
+    await printInclusionVerification({ file, key: values.key });
+  },
+  'verify-audit': async (args) => {
+    const file = required(args, 'file');
+    if (args.values.checkpoints) {
+      const { printCheckpointVerification } = await import('./commands/checkpoint-commands');
+      await printCheckpointVerification({ file, dir: args.values.checkpoints, key: args.values.key });
+    }
     const { verifyAuditExport } = await import('@/lib/server/audit/verify-audit-export');
-    const result = await verifyAuditExport({ file: needs(rest[0], 'verify-audit needs the export file') });
+    const result = await verifyAuditExport({ file });
     const { describeRatification } = await import('./commands/verify-commands');
     for (const check of result.ratifications) console.log(describeRatification(check));
     if (result.ratifications.some((check) => check.outcome === 'failed')) process.exitCode = 1;
@@ -111,36 +126,75 @@ async function main(argv: string[]): Promise<void> {
     }
     console.log(`BROKEN at event ${result.firstBroken?.seq}: ${result.firstBroken?.problem}`);
     process.exitCode = 1;
-    return;
-  }
-  if (command === 'verify-attestation') {
+  },
+  'verify-attestation': async (args) => {
+    const file = required(args, 'file', 'the envelope file');
+    const publicKeyFile = required(args, 'public-key');
     const { verifyAttestationFile } = await import('./commands/verify-commands');
-    const file = needs(rest[0], 'verify-attestation needs the envelope file');
-    const publicKeyFile = needs(
-      values['public-key'],
-      'verify-attestation needs --public-key <file> (see docs/attestation.md)',
-    );
     if (!(await verifyAttestationFile({ file, publicKeyFile }))) process.exitCode = 1;
+  },
+};
+
+type DatabaseWork = (databases: OpenDatabases) => Promise<void>;
+
+/**
+ * Commands that read or change the databases: each checks its arguments (and reads a password) before any
+ * database is opened, and returns the work to do once they are.
+ */
+const DATABASE_COMMANDS: Record<string, (args: Args) => Promise<DatabaseWork> | DatabaseWork> = {
+  status: async ({ values }) => {
+    return async () => (await import('./commands/release-commands')).printStatus(values.json);
+  },
+  apply: async (args) => {
+    const environment = required(args, 'env');
+    const tiers = parseTierRange(args.values.tiers ?? '');
+    if (!tiers) throw new UsageError('apply needs --tiers like 1-6, 3 or 1,2');
+    const credentials = await personCredentials(args);
+    // The bundle preparing just loaded and hashed: its SQL is the bytes of that digest, so it is not read again.
+    return async (databases) =>
+      (await import('./commands/release-commands')).apply({
+        environment,
+        tiers,
+        credentials,
+        bundle: databases.bundle ?? undefined,
+      });
+  },
+  'reset-clone': async (args) => {
+    const credentials = await personCredentials(args);
+    return async (databases) =>
+      (await import('./commands/release-commands')).resetCloneCommand({
+        credentials,
+        bundle: databases.bundle ?? undefined,
+      });
+  },
+  'rollback-structure': async (args) => {
+    const environment = required(args, 'env');
+    const credentials = await personCredentials(args);
+    return async () =>
+      (await import('./commands/release-commands')).rollbackStructureCommand({ environment, credentials });
+  },
+  users: async ({ rest, values }) => {
+    const readPassword = async () => (values['password-stdin'] ? readPasswordFromStdin() : undefined);
+    return async () =>
+      (await import('./commands/user-commands')).runUserCommand(rest[0], { ...values, readPassword });
+  },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    if (!command && !values.help) throw new UsageError('name a command');
     return;
   }
-  const known = ['status', 'apply', 'reset-clone', 'rollback-structure', 'users'];
-  if (!known.includes(command)) throw new UsageError(`unknown command ${command}`);
+  const args: Args = { command, rest, values };
+  const offline = OFFLINE_COMMANDS[command];
+  if (offline) return offline(args);
+  const prepare = DATABASE_COMMANDS[command];
+  if (!prepare) throw new UsageError(`unknown command ${command}`);
   if (command !== 'users' && rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-  const tiers = command === 'apply' ? parseTierRange(values.tiers ?? '') : null;
-  if (command === 'apply') {
-    needs(values.env, 'apply needs --env <name>');
-    if (!tiers) throw new UsageError('apply needs --tiers like 1-6, 3 or 1,2');
-  }
-  if (command === 'rollback-structure') needs(values.env, 'rollback-structure needs --env <name>');
-  if (['apply', 'reset-clone', 'rollback-structure'].includes(command))
-    needs(values.as, `${command} needs --as <email>`);
-
-  const actsAsPerson = ['apply', 'reset-clone', 'rollback-structure'].includes(command);
-  const credentials = {
-    as: values.as as string,
-    password: actsAsPerson && values['password-stdin'] ? await readPasswordFromStdin() : null,
-    token: actsAsPerson && !values['password-stdin'] ? process.env.GATE_TOKEN || null : null,
-  };
+  const work = await prepare(args);
   const { openDatabases } = await import('./lib/open-databases');
   const databases = await openDatabases({ log });
   try {
@@ -149,28 +203,7 @@ async function main(argv: string[]): Promise<void> {
     await finishDeadRuns().catch((error: unknown) =>
       console.error(`[one-roof] ending dead runs failed: ${(error as Error).message}`),
     );
-    if (command === 'status') await (await import('./commands/release-commands')).printStatus(values.json);
-    if (command === 'apply') {
-      const { apply } = await import('./commands/release-commands');
-      // The bundle preparing just loaded and hashed: its SQL is the bytes of that digest, so it is not read again.
-      const bundle = databases.bundle ?? undefined;
-      await apply({ environment: values.env as string, tiers: tiers as number[], credentials, bundle });
-    }
-    if (command === 'reset-clone') {
-      const { resetCloneCommand } = await import('./commands/release-commands');
-      await resetCloneCommand({ credentials, bundle: databases.bundle ?? undefined });
-    }
-    if (command === 'rollback-structure') {
-      const { rollbackStructureCommand } = await import('./commands/release-commands');
-      await rollbackStructureCommand({ environment: values.env as string, credentials });
-    }
-    if (command === 'users') {
-      const { runUserCommand } = await import('./commands/user-commands');
-      await runUserCommand(rest[0], {
-        ...values,
-        readPassword: async () => (values['password-stdin'] ? readPasswordFromStdin() : undefined),
-      });
-    }
+    await work(databases);
   } finally {
     await databases.close();
   }

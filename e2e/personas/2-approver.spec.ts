@@ -1,9 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
+import { proposalState, seedRatification, seedRehearsal } from '../support/seed-ratification';
 
 test('approver: signs in, reads the proposal, ratifies by keyboard alone and sees the gate open', async ({
   page,
+  browser,
 }) => {
+  // Seeding runs the CLI three times and a second browser session before the journey begins.
+  test.slow();
+  // What the journey stands on, seeded here so it passes alone and in any order: a rehearsed clone, and an
+  // L4 ratification of its own that stands when this approver revokes theirs.
+  seedRehearsal();
+  await seedRatification(browser);
+  const before = await proposalState(page);
   await page.goto('/sign-in');
   await checkScreen(page, 'approver-0-sign-in');
   await signInAs(page, 'approver-l2@demo.local');
@@ -31,13 +40,12 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
   await checkScreen(page, 'approver-3-ratified');
   await page.keyboard.press('Escape');
 
-  const status = await (await page.request.get('/api/status')).json();
-  expect(status.proposal).toMatchObject({ ratifications: 2, gateOpen: true });
+  expect(await proposalState(page)).toEqual({ ratifications: before.ratifications + 1, gateOpen: true });
   await page.goto('/');
   await expect(page.getByText(/OPEN/).first()).toBeVisible();
   await checkScreen(page, 'approver-4-dashboard-gate-open');
 
-  // Revoking their own ratification leaves the L4 approver's standing, so the gate stays open.
+  // Revoking their own ratification leaves the seeded L4 approver's standing, so the gate stays open.
   await page.goto('/proposals/APR-BOOT-AUTHMODEL-1');
   await page.getByTestId('revoke-open').click();
   await page
@@ -47,8 +55,7 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke ratification' }).click();
   await expect(page.getByTestId('action-success')).toContainText('Revoked');
   await checkScreen(page, 'approver-4b-revoked');
-  const afterRevoke = await (await page.request.get('/api/status')).json();
-  expect(afterRevoke.proposal).toMatchObject({ ratifications: 1, gateOpen: true });
+  expect(await proposalState(page)).toEqual({ ratifications: before.ratifications, gateOpen: true });
   await page.keyboard.press('Escape');
   await page.goto('/');
 

@@ -19,16 +19,7 @@ import { type RatifyChallengePreimage, ratifyChallenge } from '@/lib/server/pass
 import { revokeRatification } from '@/lib/server/ratification/revoke-ratification';
 import { loadSigningKey } from '@/lib/server/signing/load-signing-key';
 import { createSoftAuthenticator } from '@/tests/fixtures/soft-authenticator';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from './harness';
+import { ctx, type Person, ratifyAs, rehearseClone, useTestDatabases } from './harness';
 
 const PROPOSAL = 'APR-BOOT-AUTHMODEL-1';
 const ORIGIN = 'http://localhost:3103';
@@ -68,9 +59,23 @@ function passkeyEvidence(options: { approverId: string; digest: string }): Passk
 }
 
 describe('the signed attestation and offline verification against a real control plane', () => {
-  let db: TestDatabases;
   let dataDir: string;
-  const people: Record<string, Person> = {};
+  const db = useTestDatabases('attestation', {
+    before: () => {
+      process.env.NEXTAUTH_URL = ORIGIN;
+      dataDir = mkdtempSync(path.join(tmpdir(), 'attestation-it-'));
+      process.env.DATA_DIR = dataDir;
+    },
+    people: {
+      proposer: { role: 'approver:L2', name: 'att-proposer' },
+      alice: { role: 'approver:L4', name: 'att-alice' },
+      bob: { role: 'approver:L2', name: 'att-bob' },
+      auditor: { role: 'auditor', name: 'att-auditor' },
+      viewer: { role: 'viewer', name: 'att-viewer' },
+    },
+    proposer: 'proposer',
+  });
+  const { people } = db;
   let aliceRatification: string;
 
   const savedOrigin = process.env.NEXTAUTH_URL;
@@ -109,16 +114,6 @@ describe('the signed attestation and offline verification against a real control
   }
 
   beforeAll(async () => {
-    process.env.NEXTAUTH_URL = ORIGIN;
-    dataDir = mkdtempSync(path.join(tmpdir(), 'attestation-it-'));
-    process.env.DATA_DIR = dataDir;
-    db = await createTestDatabases('attestation');
-    people.proposer = await createPerson('att-proposer', 'approver', 'L2');
-    people.alice = await createPerson('att-alice', 'approver', 'L4');
-    people.bob = await createPerson('att-bob', 'approver', 'L2');
-    people.auditor = await createPerson('att-auditor', 'auditor');
-    people.viewer = await createPerson('att-viewer', 'viewer');
-    await makeProposer(people.proposer as Person);
     await rehearseClone();
     aliceRatification = await ratifyWithPasskey(people.alice as Person);
     const bob = await ratifyAs(people.bob as Person);
@@ -133,7 +128,6 @@ describe('the signed attestation and offline verification against a real control
   afterAll(async () => {
     if (savedOrigin === undefined) delete process.env.NEXTAUTH_URL;
     else process.env.NEXTAUTH_URL = savedOrigin;
-    await db?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

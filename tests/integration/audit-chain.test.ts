@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { exportAuditTrail } from '@/lib/server/audit/export-audit-trail';
@@ -10,10 +10,8 @@ import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { type Actor, newRequestContext } from '@/lib/server/auth/actor';
 import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
-import { applyMigrations } from '@/lib/server/db/apply-migrations';
-import { disconnectControlPlanes, getControlPlane } from '@/lib/server/db/control-plane';
-import { closeTargetPools } from '@/lib/server/db/target-pool';
-import { createDatabase } from './harness';
+import { getControlPlane } from '@/lib/server/db/control-plane';
+import { useTestDatabases } from './harness';
 
 const auditor: Actor = { id: null, label: 'test', roles: [{ role: 'auditor', level: null }] };
 const viewer: Actor = { id: null, label: 'viewer', roles: [{ role: 'viewer', level: null }] };
@@ -31,22 +29,14 @@ async function asHostileDba(pool: pg.Pool, sql: string, params: unknown[] = []):
 }
 
 describe('the audit chain names the first broken event, in the database and in an export', () => {
+  const db = useTestDatabases('audit', { emptyTargets: true });
   let control: pg.Pool;
   let dir: string;
   const ids: string[] = [];
 
   beforeAll(async () => {
     // Only the control plane is written; the targets are empty databases, as before any tier is applied.
-    const urls = {
-      control: await createDatabase('audit_control'),
-      clone: await createDatabase('audit_clone'),
-      production: await createDatabase('audit_production'),
-    };
-    process.env.DATABASE_URL = urls.control;
-    process.env.CLONE_DATABASE_URL = urls.clone;
-    process.env.PRODUCTION_DATABASE_URL = urls.production;
-    await applyMigrations({ url: urls.control });
-    control = new pg.Pool({ connectionString: urls.control, max: 2 });
+    control = db.control;
     dir = await mkdtemp(path.join(tmpdir(), 'one-roof-audit-'));
     for (let n = 1; n <= 5; n += 1) {
       const appended = await getControlPlane().$transaction((tx) =>
@@ -64,9 +54,6 @@ describe('the audit chain names the first broken event, in the database and in a
     }
   });
   afterAll(async () => {
-    await control?.end();
-    await closeTargetPools();
-    await disconnectControlPlanes();
     if (dir) await rm(dir, { recursive: true });
   });
 

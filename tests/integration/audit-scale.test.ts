@@ -12,10 +12,8 @@ import { exportAuditTrail } from '@/lib/server/audit/export-audit-trail';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { verifyAuditExport } from '@/lib/server/audit/verify-audit-export';
 import { type Actor, newRequestContext } from '@/lib/server/auth/actor';
-import { applyMigrations } from '@/lib/server/db/apply-migrations';
-import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
 import { seedAuditEvents } from '../fixtures/audit-events';
-import { createDatabase } from './harness';
+import { useTestDatabases } from './harness';
 
 // Every page the domain functions read passes through here on its way to them, so the test sees what they hold.
 const seen = vi.hoisted(() => ({ pageSizes: [] as number[] }));
@@ -48,26 +46,16 @@ async function asHostileDba(pool: pg.Pool, sql: string, params: unknown[] = []):
 }
 
 describe(`the audit chain at ${SEEDED} events`, () => {
+  const db = useTestDatabases('audit_scale', { emptyTargets: true });
   let control: pg.Pool;
   let dir: string;
 
   beforeAll(async () => {
-    const urls = {
-      control: await createDatabase('audit_scale_control'),
-      clone: await createDatabase('audit_scale_clone'),
-      production: await createDatabase('audit_scale_production'),
-    };
-    process.env.DATABASE_URL = urls.control;
-    process.env.CLONE_DATABASE_URL = urls.clone;
-    process.env.PRODUCTION_DATABASE_URL = urls.production;
-    await applyMigrations({ url: urls.control });
-    await seedAuditEvents({ url: urls.control, count: SEEDED });
-    control = new pg.Pool({ connectionString: urls.control, max: 2 });
+    await seedAuditEvents({ url: db.urls.control, count: SEEDED });
+    control = db.control;
     dir = await mkdtemp(path.join(tmpdir(), 'one-roof-audit-scale-'));
   }, 600_000);
   afterAll(async () => {
-    await control?.end();
-    await disconnectControlPlanes();
     if (dir) await rm(dir, { recursive: true });
   });
 

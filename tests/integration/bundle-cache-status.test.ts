@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
-import { createTestDatabases, type TestDatabases } from './harness';
+import { useTestDatabases } from './harness';
 
 // The real loader, wrapped only to count how often the bundle is read and hashed.
 vi.mock('@/lib/server/bundle/load-bundle', async (importOriginal) => {
@@ -10,11 +10,7 @@ vi.mock('@/lib/server/bundle/load-bundle', async (importOriginal) => {
 });
 
 describe('status reads the bundle once per change on disk', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('bundlecache');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('bundlecache');
 
   it('reads and hashes an unchanged bundle at most once over several status reads', async () => {
     const loads = vi.mocked(loadBundle);

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadBundle } from '@/lib/server/bundle/load-bundle';
 import { apply } from '../../scripts/commands/release-commands';
 import { openDatabases } from '../../scripts/lib/open-databases';
-import {
-  createPerson,
-  createTestDatabases,
-  ledgerOf,
-  PASSWORD,
-  type Person,
-  type TestDatabases,
-} from './harness';
+import { ledgerOf, PASSWORD, useTestDatabases } from './harness';
 
 // The real loader, wrapped only to count how often the bundle is read and hashed.
 vi.mock('@/lib/server/bundle/load-bundle', async (importOriginal) => {
@@ -18,13 +11,12 @@ vi.mock('@/lib/server/bundle/load-bundle', async (importOriginal) => {
 });
 
 describe('a CLI apply reads and hashes the bundle once', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('clibundleonce');
-    operator = await createPerson('clibundleonce-operator', 'operator');
+  const db = useTestDatabases('clibundleonce', {
+    people: {
+      operator: { role: 'operator', name: 'clibundleonce-operator' },
+    },
   });
-  afterAll(async () => db.close());
+  const { operator } = db.people;
 
   it('applies with the bundle that preparing the databases loaded', async () => {
     const loads = vi.mocked(loadBundle);

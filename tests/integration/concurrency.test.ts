@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError } from '@/lib/errors';
 import { ENVIRONMENT_LOCK_KEY } from '@/lib/server/db/environment-lock';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  type Person,
-  type TestDatabases,
-} from './harness';
+import { count, ctx, ledgerOf, useTestDatabases } from './harness';
 
 describe('concurrent applies to one environment', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('concurrency');
-    operator = await createPerson('operator', 'operator');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('concurrency', { people: { operator: 'operator' } });
+  const { operator } = db.people;
 
   it('refuses with LOCKED while another transaction holds the environment, touching nothing', async () => {
     const holder = await db.clone.connect();

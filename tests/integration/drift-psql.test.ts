@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readDrift } from '@/lib/server/drift/read-drift';
-import { count, createTestDatabases, insertApproval, type TestDatabases } from './harness';
+import { count, insertApproval, useTestDatabases } from './harness';
 
 const run = promisify(execFile);
 const bundleDir = path.resolve('releases/one-roof-authmodel');
@@ -13,11 +13,7 @@ async function psql(url: string, args: string[]) {
 }
 
 describe('drift under psql alone: the real psql binary, 99_run_all.sql, then a DBA at the prompt', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('driftpsql');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('driftpsql');
 
   it('reports nothing for a target whose tier 1 is not applied', async () => {
     expect(await readDrift({ environment: 'production', bundle: db.bundle })).toEqual({

@@ -1,22 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readDrift } from '@/lib/server/drift/read-drift';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { setTierSettings } from '@/lib/server/runner/set-tier-settings';
 import {
   createPerson,
-  createTestDatabases,
   ctx,
   makeProposer,
   type Person,
   ratifyAs,
   rehearseClone,
-  type TestDatabases,
+  useTestDatabases,
 } from './harness';
 
 type Cell = { collection: string; responsibility: string; authority: string; approval_id: string };
 
 describe('drift: re-applying a tier restores its rows and its hash, and resolves its drift', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('driftreapply');
   let tier4Before: Cell[];
 
   const tier4Cells = async (): Promise<Cell[]> =>
@@ -47,7 +46,6 @@ describe('drift: re-applying a tier restores its rows and its hash, and resolves
   }
 
   beforeAll(async () => {
-    db = await createTestDatabases('driftreapply');
     const operator: Person = await createPerson('operator', 'operator');
     const approver = await createPerson('approver', 'approver', 'L4');
     await makeProposer(await createPerson('proposer', 'approver', 'L2'));
@@ -61,7 +59,6 @@ describe('drift: re-applying a tier restores its rows and its hash, and resolves
     });
     tier4Before = await tier4Cells();
   });
-  afterAll(async () => db.close());
 
   it('restores the rows of tier 4 changed, deleted and changed with triggers off, and leaves tier 3 drift open', async () => {
     await db.production.query(

@@ -1,22 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/server/auth/actor';
 import type { DriftLogRow } from '@/lib/server/drift/query-drift';
 import { readDrift } from '@/lib/server/drift/read-drift';
 import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from './harness';
+import { count, createPerson, ctx, makeProposer, ratifyAs, rehearseClone, useTestDatabases } from './harness';
 
 /** A session as a DBA's psql opens it: its own connection, application_name psql. */
 async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -30,8 +20,8 @@ async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): 
 }
 
 describe('drift: writes to the bundle tables outside a ledgered tier are recorded by the database', () => {
-  let db: TestDatabases;
-  let operator: Person;
+  const db = useTestDatabases('drift', { people: { operator: 'operator' } });
+  const { operator } = db.people;
   let seen = 0;
 
   /** The drift entries appended since the last call. */
@@ -55,8 +45,6 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
   }
 
   beforeAll(async () => {
-    db = await createTestDatabases('drift');
-    operator = await createPerson('operator', 'operator');
     const approver = await createPerson('approver', 'approver', 'L4');
     await makeProposer(await createPerson('proposer', 'approver', 'L2'));
     await rehearseClone({ operator });
@@ -68,7 +56,6 @@ describe('drift: writes to the bundle tables outside a ledgered tier are recorde
       context: ctx(),
     });
   });
-  afterAll(async () => db.close());
 
   it('records nothing for a normal run, and stores each tier content hash, which recomputes equal', async () => {
     expect(await count(db.production, 'SELECT 1 FROM one_roof.drift_log')).toBe(0);

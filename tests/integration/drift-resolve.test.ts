@@ -1,22 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
 import { acknowledgeDrift } from '@/lib/server/drift/acknowledge-drift';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { reapplyDriftedTier } from '@/lib/server/drift/reapply-drifted-tier';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from './harness';
+import { createPerson, ctx, ledgerOf, ratifyAs, rehearseClone, useTestDatabases } from './harness';
 
 /** A person at psql: a plain connection to production, outside the app and any tier. */
 async function psql(url: string, sql: string, params: unknown[] = []): Promise<number> {
@@ -33,10 +23,16 @@ const driftItem = (readiness: Awaited<ReturnType<typeof getReadiness>>) =>
   readiness.checklist.find((item) => item.id === 'drift');
 
 describe('drift on production blocks a production apply until an owner explains it', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  let owner: Person;
-  let approver: Person;
+  const db = useTestDatabases('driftres', {
+    people: {
+      operator: 'operator',
+      owner: 'owner',
+      approver: 'approver:L4',
+      proposer: 'approver:L4',
+    },
+    proposer: 'proposer',
+  });
+  const { operator, owner, approver } = db.people;
 
   const audited = async (outcome: string) =>
     (
@@ -48,11 +44,6 @@ describe('drift on production blocks a production apply until an owner explains 
     ).rows;
 
   beforeAll(async () => {
-    db = await createTestDatabases('driftres');
-    operator = await createPerson('operator', 'operator');
-    owner = await createPerson('owner', 'owner');
-    approver = await createPerson('approver', 'approver', 'L4');
-    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
     await rehearseClone({ bundle: db.bundle });
     await ratifyAs(approver, { bundle: db.bundle });
     await applyTiers({
@@ -63,7 +54,6 @@ describe('drift on production blocks a production apply until an owner explains 
       bundle: db.bundle,
     });
   });
-  afterAll(async () => db?.close());
 
   it('is GO after a normal run: the runner writes nothing that counts as drift', async () => {
     const readiness = await getReadiness({ bundle: db.bundle });

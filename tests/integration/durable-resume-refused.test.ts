@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cliAdministrator, systemActor } from '@/lib/server/auth/actor';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { resumeDeadRuns } from '@/lib/server/runner/resume-dead-runs';
 import { revokeRole } from '@/lib/server/users/revoke-role';
 import { backendEnded, spawnGateApply, stalledTierBackend, waitFor } from './gate-child';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  type Person,
-  type TestDatabases,
-} from './harness';
+import { count, createPerson, ctx, ledgerOf, type Person, useTestDatabases } from './harness';
 
 /**
  * Issue #9, durable runs: a dead run is resumed as the person who asked for
  * it, and only while what allowed it still holds. Each case kills a CLI apply
  * in the middle of tier 3, changes the world, and lets this process take over.
  */
-let db: TestDatabases;
-
-beforeAll(async () => {
-  db = await createTestDatabases('resumerefused');
-});
-afterAll(async () => db.close());
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture that registers hooks, not a React hook
+const db = useTestDatabases('resumerefused');
 beforeEach(async () => {
   await resetClone({ actor: systemActor, context: ctx() });
 });

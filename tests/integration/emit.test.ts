@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  insertApproval,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  type TestDatabases,
-} from './harness';
+import { count, ctx, insertApproval, ratifyAs, useTestDatabases } from './harness';
 
 const emitted = 'SELECT * FROM one_roof.emit_assignments()';
 
 describe('one_roof.emit_assignments() is fail-closed', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  let first: Person;
-  let second: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('emit');
-    operator = await createPerson('operator', 'operator');
-    first = await createPerson('first', 'approver', 'L4');
-    second = await createPerson('second', 'approver', 'L2');
-    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
+  const db = useTestDatabases('emit', {
+    people: {
+      operator: 'operator',
+      first: 'approver:L4',
+      second: 'approver:L2',
+      proposer: 'approver:L4',
+    },
+    proposer: 'proposer',
   });
+  const { operator, first, second } = db.people;
   const as = () => ({ actor: operator, context: ctx() });
-  afterAll(async () => db.close());
 
   it('returns nothing when the approval behind every assignment is revoked', async () => {
     await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], ...as() });

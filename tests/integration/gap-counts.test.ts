@@ -7,14 +7,7 @@ import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { readTargetState } from '@/lib/server/coverage/read-target-state';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { writeScaledBundle } from '../fixtures/scaled-bundle';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  insertApproval,
-  type Person,
-  type TestDatabases,
-} from './harness';
+import { ctx, insertApproval, useTestDatabases } from './harness';
 
 /** The grid arithmetic, from the manifest alone: every cell of a kind is covered once its tier is applied. */
 function gridGap(bundle: Bundle, appliedTiers: number[]): number {
@@ -53,16 +46,18 @@ async function measured<T>(
 }
 
 describe('gap and coverage are counted by PostgreSQL over the bundle grid', () => {
-  let db: TestDatabases;
-  let operator: Person;
+  const db = useTestDatabases('gap', {
+    people: {
+      operator: { role: 'operator', name: 'gapoperator' },
+    },
+  });
+  const { operator } = db.people;
   let scaled: Bundle;
   let scaledDir: string;
   let client: pg.Client;
   const state = (bundle: Bundle) => readTargetState({ client, bundle });
 
   beforeAll(async () => {
-    db = await createTestDatabases('gap');
-    operator = await createPerson('gapoperator', 'operator');
     scaledDir = path.join(mkdtempSync(path.join(tmpdir(), 'gap-counts-')), 'bundle');
     writeScaledBundle({ from: db.bundle.dir, to: scaledDir, extra: 1965 });
     scaled = await loadBundle({ dir: scaledDir });
@@ -71,7 +66,6 @@ describe('gap and coverage are counted by PostgreSQL over the bundle grid', () =
   }, 120_000);
   afterAll(async () => {
     await client?.end();
-    await db?.close();
     if (scaledDir) rmSync(path.dirname(scaledDir), { recursive: true, force: true });
   });
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPerson, createTestDatabases, ledgerOf, PASSWORD, type TestDatabases } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createPerson, ledgerOf, PASSWORD, useTestDatabases } from './harness';
 
 function gate(...args: string[]) {
   return gateWithInput(undefined, ...args);
@@ -17,12 +17,10 @@ function gateWithInput(input: string | undefined, ...args: string[]) {
 
 // Each CLI run starts a Node process; on a loaded two-core machine that takes many seconds.
 describe('the gate CLI', { timeout: 300_000 }, () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('cli');
   beforeAll(async () => {
-    db = await createTestDatabases('cli');
     await createPerson('operator', 'operator');
   });
-  afterAll(async () => db.close());
 
   it('prints the digest the app computes', () => {
     const result = gate('digest');

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type Actor, cliAdministrator, newRequestContext, systemActor } from '@/lib/server/auth/actor';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { applyMigrations } from '@/lib/server/db/apply-migrations';
 import { disconnectControlPlanes } from '@/lib/server/db/control-plane';
+import { tableExists } from '@/lib/server/db/table-exists';
 import { closeTargetPools } from '@/lib/server/db/target-pool';
 import { prepareTargets } from '@/lib/server/environments/prepare-targets';
 import { provisionEmbeddedDirectus } from '@/lib/server/environments/provision-embedded-directus';
@@ -49,8 +51,12 @@ export async function createDatabase(label: string): Promise<string> {
  * Fresh control plane, clone and production databases on the test server,
  * prepared exactly as a start prepares them: production given the Directus
  * shape, targets prepared, and the clone started as a copy of production.
+ * With `emptyTargets` only the control plane is migrated, as before any target is prepared.
  */
-export async function createTestDatabases(label: string): Promise<TestDatabases> {
+export async function createTestDatabases(
+  label: string,
+  options: { emptyTargets?: boolean } = {},
+): Promise<TestDatabases> {
   const urls = {
     control: await createDatabase(`${label}_control`),
     clone: await createDatabase(`${label}_clone`),
@@ -63,10 +69,12 @@ export async function createTestDatabases(label: string): Promise<TestDatabases>
   const bundle = await loadBundle();
   process.env.TEST_BUNDLE_DIGEST = bundle.digest;
   const quiet = () => {};
-  await provisionEmbeddedDirectus({ url: urls.production, bundle, log: quiet });
-  await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: quiet });
-  await prepareTargets({ bundle, log: quiet });
-  await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
+  if (!options.emptyTargets) {
+    await provisionEmbeddedDirectus({ url: urls.production, bundle, log: quiet });
+    await provisionEmbeddedDirectus({ url: urls.clone, bundle, log: quiet });
+    await prepareTargets({ bundle, log: quiet });
+    await resetClone({ actor: systemActor, context: newRequestContext(), bundle });
+  }
   const pools = {
     control: new pg.Pool({ connectionString: urls.control, max: 3 }),
     clone: new pg.Pool({ connectionString: urls.clone, max: 3 }),
@@ -118,10 +126,7 @@ export async function count(pool: pg.Pool, sql: string, params: unknown[] = []):
 export async function ledgerOf(
   pool: pg.Pool,
 ): Promise<{ tier: number; bundle_digest: string; run_id: string }[]> {
-  const present = await pool.query<{ present: boolean }>(
-    `SELECT to_regclass('one_roof.tier_ledger') IS NOT NULL AS present`,
-  );
-  if (!present.rows[0]?.present) return [];
+  if (!(await tableExists(pool, 'one_roof.tier_ledger'))) return [];
   return (
     await pool.query('SELECT tier, bundle_digest, run_id, applied_at FROM one_roof.tier_ledger ORDER BY tier')
   ).rows;
@@ -183,4 +188,62 @@ export async function rehearseClone(options: { bundle?: Bundle; operator?: Actor
     context: newRequestContext(),
     bundle,
   });
+}
+
+/** `operator`, `owner`, `auditor`, `viewer`, or `approver:L1`…`approver:L4`. */
+export type RoleSpec =
+  | 'approver:L1'
+  | 'approver:L2'
+  | 'approver:L3'
+  | 'approver:L4'
+  | 'owner'
+  | 'operator'
+  | 'auditor'
+  | 'viewer';
+
+export type PersonSpec = RoleSpec | { role: RoleSpec; name: string };
+
+export type TestDatabasesOptions<K extends string> = {
+  /** What must hold before the databases are made, e.g. BUNDLE_DIR pointing at a test copy of the bundle. */
+  before?: () => unknown;
+  /** Only the control plane is migrated; the clone and production stay empty databases. */
+  emptyTargets?: boolean;
+  /** Created in this order; each key is the person's name (and e-mail local part) unless a name is given. */
+  people?: Record<K, PersonSpec>;
+  /** Made the proposal's proposer, so it may not ratify. */
+  proposer?: NoInfer<K>;
+  /** A full clone rehearsal at the bundle's digest by this operator, as before anyone ratifies. */
+  rehearseBy?: NoInfer<K>;
+};
+
+export type TestDatabasesHandle<K extends string> = TestDatabases & { people: Record<K, Person> };
+
+async function personFrom(key: string, spec: PersonSpec): Promise<Person> {
+  const { role, name } = typeof spec === 'string' ? { role: spec, name: key } : spec;
+  const [kind, level] = role.split(':') as [Parameters<typeof createPerson>[1], 'L1' | 'L2' | 'L3' | 'L4'];
+  return createPerson(name, kind, level);
+}
+
+/**
+ * Fresh databases for one test file, created in a beforeAll it registers and closed in its afterAll.
+ * The handle and each person in it are filled in place when the hook runs, so a file may take them
+ * apart at the top (`const { operator } = db.people`) and read them inside its tests.
+ */
+export function useTestDatabases<K extends string = never>(
+  label: string,
+  options: TestDatabasesOptions<K> = {},
+): TestDatabasesHandle<K> {
+  const specs = Object.entries(options.people ?? {}) as [K, PersonSpec][];
+  const people = Object.fromEntries(specs.map(([key]) => [key, {}])) as Record<K, Person>;
+  const handle = { people } as TestDatabasesHandle<K>;
+  beforeAll(async () => {
+    await options.before?.();
+    Object.assign(handle, await createTestDatabases(label, { emptyTargets: options.emptyTargets }));
+    for (const [key, spec] of specs) Object.assign(people[key], await personFrom(key, spec));
+    if (options.proposer) await makeProposer(people[options.proposer]);
+    if (options.rehearseBy)
+      await rehearseClone({ operator: people[options.rehearseBy], bundle: handle.bundle });
+  });
+  afterAll(async () => handle.close?.());
+  return handle;
 }

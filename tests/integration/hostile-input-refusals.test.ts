@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError } from '@/lib/errors';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { readCellProvenance } from '@/lib/server/coverage/read-cell-provenance';
-import { createPerson, createTestDatabases, ctx, type Person, type TestDatabases } from './harness';
+import { ctx, useTestDatabases } from './harness';
 
 /**
  * Issue #8, 1: a refusal of hostile text is still audited. Before, the
@@ -11,15 +11,13 @@ import { createPerson, createTestDatabases, ctx, type Person, type TestDatabases
  * and jsonb), turning a 403 into a 500 with nothing recorded.
  */
 describe('a refusal whose target or details hold hostile text is still audited', () => {
-  let db: TestDatabases;
-  let viewer: Person;
-  let auditor: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('refusals');
-    viewer = await createPerson('refused-viewer', 'viewer');
-    auditor = await createPerson('refused-auditor', 'auditor');
+  const db = useTestDatabases('refusals', {
+    people: {
+      viewer: { role: 'viewer', name: 'refused-viewer' },
+      auditor: { role: 'auditor', name: 'refused-auditor' },
+    },
   });
-  afterAll(async () => db.close());
+  const { viewer, auditor } = db.people;
 
   const refusedBy = async (userId: string) =>
     (

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { getRun } from '@/lib/server/runner/get-run';
 import { backendEnded, spawnGateApply, stalledTierBackend, waitFor } from './gate-child';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  type Person,
-  type TestDatabases,
-} from './harness';
+import { count, ctx, ledgerOf, useTestDatabases } from './harness';
 
 describe('a run killed in the middle of a tier', () => {
-  let db: TestDatabases;
-  let operator: Person;
+  const db = useTestDatabases('sigkill', { people: { operator: 'operator' } });
+  const { operator } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('sigkill');
-    operator = await createPerson('operator', 'operator');
     await applyTiers({ environment: 'clone', tiers: [1, 2], actor: operator, context: ctx() });
   });
-  afterAll(async () => db.close());
 
   it('leaves that tier wholly unapplied, and the next run resumes the dead one as its requester and finishes it', async () => {
     // Hold a lock that lets tier 3 read and pass its gate but stalls its INSERT.

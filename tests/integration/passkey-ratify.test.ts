@@ -10,20 +10,25 @@ import { createSoftAuthenticator, type SoftAuthenticator } from '../fixtures/sof
 import {
   count,
   createPerson,
-  createTestDatabases,
   ctx,
-  makeProposer,
   type Person,
   ratifyAs,
   rehearseClone,
   type TestDatabases,
+  useTestDatabases,
 } from './harness';
 
 const ORIGIN = 'http://localhost:3000';
 const OTHER_DIGEST = 'f'.repeat(64);
 
 describe('a ratification signed by the approver passkey', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('passkey_ratify', {
+    before: () => {
+      process.env.NEXTAUTH_URL = ORIGIN;
+    },
+    people: { proposer: 'approver:L4' },
+    proposer: 'proposer',
+  });
   let authenticator: SoftAuthenticator;
   let unique = 0;
   const savedEnv = { NEXTAUTH_URL: process.env.NEXTAUTH_URL, RATIFY_STEP_UP: process.env.RATIFY_STEP_UP };
@@ -91,11 +96,7 @@ describe('a ratification signed by the approver passkey', () => {
   }
 
   beforeAll(async () => {
-    process.env.NEXTAUTH_URL = ORIGIN;
-    db = await createTestDatabases('passkey_ratify');
     authenticator = createSoftAuthenticator();
-    const proposer = await createPerson('proposer', 'approver', 'L4');
-    await makeProposer(proposer);
     await rehearseClone({ bundle: db.bundle });
   });
   // Assigning undefined to process.env would store the text "undefined".
@@ -106,7 +107,6 @@ describe('a ratification signed by the approver passkey', () => {
   afterEach(() => restore('RATIFY_STEP_UP'));
   afterAll(async () => {
     restore('NEXTAUTH_URL');
-    await db.close();
   });
 
   it('ratifies with a passkey, and keeps evidence that verifies without the server', async () => {

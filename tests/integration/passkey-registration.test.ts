@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { beginPasskeyRegistration } from '@/lib/server/passkeys/begin-passkey-registration';
 import { beginPasskeyRemoval } from '@/lib/server/passkeys/begin-passkey-removal';
@@ -8,7 +8,7 @@ import { RP_NAME } from '@/lib/server/passkeys/relying-party';
 import { removePasskey } from '@/lib/server/passkeys/remove-passkey';
 import { renamePasskey } from '@/lib/server/passkeys/rename-passkey';
 import { createSoftAuthenticator, type SoftAuthenticator } from '@/tests/fixtures/soft-authenticator';
-import { createPerson, createTestDatabases, ctx, PASSWORD, type Person, type TestDatabases } from './harness';
+import { createPerson, ctx, PASSWORD, type Person, useTestDatabases } from './harness';
 
 const relyingParty = { rpId: 'localhost', rpName: RP_NAME, origin: 'http://localhost:3103' };
 
@@ -35,11 +35,7 @@ const auditEvents = (kind: string, actorId: string) =>
   getControlPlane().auditEvent.findMany({ where: { kind, actorId }, orderBy: { seq: 'asc' } });
 
 describe('passkey registration and management', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('passkeys');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('passkeys');
 
   it('registers a passkey after a password step-up, with its audit event in the same transaction', async () => {
     const ada = await createPerson('ada', 'approver', 'L4');

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PAIR_LIMIT } from '@/lib/server/auth/sign-in-limits';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
-import { createPerson, createTestDatabases, ctx, PASSWORD, type TestDatabases } from './harness';
+import { createPerson, ctx, PASSWORD, useTestDatabases } from './harness';
 
 // Each verification waits (at most a hang guard) until `expected` verifications are in progress at once,
 // so a check that runs only after another's transaction ends is seen as "never overlapped".
@@ -41,11 +41,7 @@ const signIn = (email: string, password: string, ip: string) =>
   signInWithPassword({ email, password, context: ctx({ ip }) });
 
 describe('password checks: parallel across accounts, in turn per account and source', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('pwparallel');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('pwparallel');
   beforeEach(() => {
     Object.assign(argon, { expected: 1, running: 0, peak: 0, crash: null, calls: 0 });
   });

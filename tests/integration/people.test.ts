@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliAdministrator } from '@/lib/server/auth/actor';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { revokeRole } from '@/lib/server/users/revoke-role';
 import { setUserDisabled } from '@/lib/server/users/set-user-disabled';
-import { createPerson, createTestDatabases, ctx, PASSWORD, type TestDatabases } from './harness';
+import { createPerson, ctx, PASSWORD, useTestDatabases } from './harness';
 
 describe('people: sign-in, lockout, disabling and roles', () => {
-  let db: TestDatabases;
+  useTestDatabases('people');
   const admin = cliAdministrator('test');
-  beforeAll(async () => {
-    db = await createTestDatabases('people');
-  });
-  afterAll(async () => db.close());
 
   it('signs in with the right password and audits it', async () => {
     const person = await createPerson('sam', 'viewer');

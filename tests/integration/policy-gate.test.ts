@@ -14,18 +14,7 @@ import { revokeRatification } from '@/lib/server/ratification/revoke-ratificatio
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { writePolicyBundle } from '../fixtures/policy-bundle';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from './harness';
+import { count, ctx, ledgerOf, type Person, ratifyAs, useTestDatabases } from './harness';
 
 const run = promisify(execFile);
 const EXPIRES_AFTER_SECONDS = 3600;
@@ -38,9 +27,32 @@ const EXPIRES_AFTER_SECONDS = 3600;
 describe('AND-quorum and expiry, in the app and in the database', () => {
   let root: string;
   let bundleDir: string;
-  let db: TestDatabases;
   const shipped = process.env.BUNDLE_DIR;
-  const people: Record<string, Person> = {};
+  const db = useTestDatabases('policy', {
+    before: () => {
+      root = mkdtempSync(path.join(tmpdir(), 'one-roof-policy-gate-'));
+      bundleDir = path.join(root, 'bundle');
+      writePolicyBundle({
+        from: 'releases/one-roof-authmodel',
+        to: bundleDir,
+        expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
+      });
+      process.env.BUNDLE_DIR = bundleDir;
+    },
+    people: {
+      l2: { role: 'approver:L2', name: 'grace' },
+      l2b: { role: 'approver:L2', name: 'hedy' },
+      l4: { role: 'approver:L4', name: 'ada' },
+      l4b: { role: 'approver:L4', name: 'barbara' },
+      proposer: { role: 'approver:L4', name: 'pat' },
+      owner: { role: 'owner', name: 'olive' },
+      operator: { role: 'operator', name: 'otto' },
+    },
+    proposer: 'proposer',
+    // The clone rehearses under one rehearsal row, which stands in for the whole AND-quorum there.
+    rehearseBy: 'operator',
+  });
+  const { people } = db;
 
   /** Tier 3's file run as psql runs it, with the settings 99_run_all.sql makes, on production. */
   async function psqlTier3() {
@@ -120,25 +132,6 @@ describe('AND-quorum and expiry, in the app and in the database', () => {
   }
 
   beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'one-roof-policy-gate-'));
-    bundleDir = path.join(root, 'bundle');
-    writePolicyBundle({
-      from: 'releases/one-roof-authmodel',
-      to: bundleDir,
-      expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
-    });
-    process.env.BUNDLE_DIR = bundleDir;
-    db = await createTestDatabases('policy');
-    people.l2 = await createPerson('grace', 'approver', 'L2');
-    people.l2b = await createPerson('hedy', 'approver', 'L2');
-    people.l4 = await createPerson('ada', 'approver', 'L4');
-    people.l4b = await createPerson('barbara', 'approver', 'L4');
-    people.proposer = await createPerson('pat', 'approver', 'L4');
-    people.owner = await createPerson('olive', 'owner');
-    people.operator = await createPerson('otto', 'operator');
-    await makeProposer(people.proposer as Person);
-    // The clone rehearses under one rehearsal row, which stands in for the whole AND-quorum there.
-    await rehearseClone({ bundle: db.bundle, operator: people.operator as Person });
     await authorizeStructure({ actor: people.owner as Person, context: ctx() });
     await applyTiers({
       environment: 'production',
@@ -148,7 +141,6 @@ describe('AND-quorum and expiry, in the app and in the database', () => {
     });
   });
   afterAll(async () => {
-    await db?.close();
     if (shipped) process.env.BUNDLE_DIR = shipped;
     else delete process.env.BUNDLE_DIR;
     rmSync(root, { recursive: true, force: true });

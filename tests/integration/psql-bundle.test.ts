@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestDatabases, insertApproval, ledgerOf, type TestDatabases } from './harness';
+import { describe, expect, it } from 'vitest';
+import { count, insertApproval, ledgerOf, type TestDatabases, useTestDatabases } from './harness';
 
 const run = promisify(execFile);
 const bundleDir = path.resolve('releases/one-roof-authmodel');
@@ -24,11 +24,7 @@ async function gapOf(db: TestDatabases): Promise<number> {
 }
 
 describe('the bundle through psql alone, without the app', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('psql');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('psql');
 
   it('applies structure, then tier 3 raises with no approval row and changes nothing', async () => {
     const result = await psql(db.urls.production, [

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { newRequestContext } from '@/lib/server/auth/actor';
 import { getControlPlane } from '@/lib/server/db/control-plane';
@@ -10,7 +10,6 @@ import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import {
   count,
   createPerson,
-  createTestDatabases,
   ctx,
   insertApproval,
   ledgerOf,
@@ -19,11 +18,11 @@ import {
   type Person,
   ratifyAs,
   rehearseClone,
-  type TestDatabases,
+  useTestDatabases,
 } from './harness';
 
 describe('ratification, revocation and the production gate', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('ratify');
   const people: Record<string, Person> = {};
 
   async function snapshot() {
@@ -61,7 +60,6 @@ describe('ratification, revocation and the production gate', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabases('ratify');
     people.l4 = await createPerson('ada', 'approver', 'L4');
     people.l2 = await createPerson('grace', 'approver', 'L2');
     people.l1 = await createPerson('alan', 'approver', 'L1');
@@ -73,7 +71,6 @@ describe('ratification, revocation and the production gate', () => {
     // Rehearse, then ratify: approvers ratify what the clone was seen to do.
     await rehearseClone({ bundle: db.bundle, operator: people.operator as Person });
   });
-  afterAll(async () => db.close());
 
   it('refuses the proposer, an L1 approver and a viewer, changing nothing', async () => {
     await expectRefusedWithoutChange(() => ratifyAs(people.proposer as Person), 'SELF_RATIFICATION');

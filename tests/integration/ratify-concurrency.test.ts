@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DomainError } from '@/lib/errors';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import {
   count,
   createPerson,
-  createTestDatabases,
   ctx,
   makeProposer,
   type Person,
   ratifyAs,
   rehearseClone,
-  type TestDatabases,
+  useTestDatabases,
 } from './harness';
 
 // The real argon2 check, counted: the expensive step a duplicate must not reach.
@@ -29,17 +28,15 @@ vi.mock('@/lib/server/auth/hash-password', async (importOriginal) => {
 });
 
 describe('200 parallel ratify requests from 20 approvers', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('ratify_race');
   let approvers: Person[];
   beforeAll(async () => {
-    db = await createTestDatabases('ratify_race');
     approvers = [];
     for (let i = 0; i < 20; i += 1)
       approvers.push(await createPerson(`approver${i}`, 'approver', i % 2 ? 'L2' : 'L4'));
     await makeProposer(await createPerson('proposer', 'approver', 'L4'));
     await rehearseClone({ bundle: db.bundle });
   }, 120_000);
-  afterAll(async () => db.close());
 
   it('ends with exactly 20 ratifications, 20 production rows and an intact chain', async () => {
     // Per approver: five replays of one request (a double-clicked dialog) and five separate requests.

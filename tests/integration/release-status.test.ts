@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  type TestDatabases,
-} from './harness';
+import { count, createPerson, ctx, ledgerOf, ratifyAs, useTestDatabases } from './harness';
 
 describe('release status and production refusals', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('status');
-    operator = await createPerson('operator', 'operator');
-    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
+  const db = useTestDatabases('status', {
+    people: { operator: 'operator', proposer: 'approver:L4' },
+    proposer: 'proposer',
   });
+  const { operator } = db.people;
   const as = () => ({ actor: operator, context: ctx() });
-  afterAll(async () => db.close());
 
   it('starts with a gap of 210 everywhere, the gate closed and no ratification', async () => {
     const status = await getReleaseStatus();

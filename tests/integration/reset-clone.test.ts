@@ -1,17 +1,8 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  type TestDatabases,
-} from './harness';
+import { count, createPerson, ctx, ratifyAs, useTestDatabases } from './harness';
 
 async function snapshot(pool: pg.Pool) {
   const rows = async (sql: string) => (await pool.query(sql)).rows;
@@ -26,17 +17,16 @@ async function snapshot(pool: pg.Pool) {
 }
 
 describe('reset-clone', () => {
-  let db: TestDatabases;
-  let operator: Person;
+  const db = useTestDatabases('reset', {
+    people: { operator: 'operator', proposer: 'approver:L4' },
+    proposer: 'proposer',
+  });
+  const { operator } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('reset');
-    operator = await createPerson('operator', 'operator');
-    await makeProposer(await createPerson('proposer', 'approver', 'L4'));
     await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: operator, context: ctx() });
     await ratifyAs(await createPerson('approver', 'approver', 'L4'));
     await applyTiers({ environment: 'production', tiers: [1, 2, 3], actor: operator, context: ctx() });
   });
-  afterAll(async () => db.close());
 
   it('makes the clone equal to production: same gap, ledger, assignments and approvals', async () => {
     const before = await snapshot(db.clone);

@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { rollbackStructure } from '@/lib/server/runner/rollback-structure';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  type Person,
-  type TestDatabases,
-} from './harness';
+import { count, ctx, ledgerOf, useTestDatabases } from './harness';
 
 describe('rollback-structure', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('rollback');
-    operator = await createPerson('operator', 'operator');
-  });
+  const db = useTestDatabases('rollback', { people: { operator: 'operator' } });
+  const { operator } = db.people;
   const as = () => ({ actor: operator, context: ctx() });
-  afterAll(async () => db.close());
 
   it('drops tiers 1–2 while no seed tier is applied', async () => {
     await applyTiers({ environment: 'clone', tiers: [1, 2], ...as() });

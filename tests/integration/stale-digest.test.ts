@@ -10,27 +10,25 @@ import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import {
   count,
   createPerson,
-  createTestDatabases,
   ctx,
   ledgerOf,
   makeProposer,
   type Person,
   ratifyAs,
   rehearseClone,
-  type TestDatabases,
+  useTestDatabases,
 } from './harness';
 
 const run = promisify(execFile);
 
 describe('one changed byte makes the old ratification stale, in the app and in the database', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('stale');
   let dir: string;
   let original: Bundle;
   let tampered: Bundle;
   let operator: Person;
 
   beforeAll(async () => {
-    db = await createTestDatabases('stale');
     dir = await mkdtemp(path.join(tmpdir(), 'one-roof-bundle-'));
     await cp('releases/one-roof-authmodel', dir, { recursive: true });
     original = await loadBundle({ dir });
@@ -46,7 +44,6 @@ describe('one changed byte makes the old ratification stale, in the app and in t
     tampered = await loadBundle({ dir });
   });
   afterAll(async () => {
-    await db.close();
     await rm(dir, { recursive: true, force: true });
   });
 

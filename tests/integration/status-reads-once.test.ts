@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
-import {
-  createPerson,
-  createTestDatabases,
-  makeProposer,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from './harness';
+import { createPerson, makeProposer, ratifyAs, rehearseClone, useTestDatabases } from './harness';
 
 describe('a status read reads each target once', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('statusonce');
   beforeAll(async () => {
-    db = await createTestDatabases('statusonce');
     await rehearseClone({ bundle: db.bundle });
     await makeProposer(await createPerson('statusonce-proposer', 'approver', 'L4'));
     const approver = await createPerson('statusonce-approver', 'approver', 'L4');
     await ratifyAs(approver, { bundle: db.bundle });
   });
-  afterAll(async () => db.close());
 
   it('checks out one connection per target and reports the gate as evaluated on its own', async () => {
     const checkouts = { clone: 0, production: 0 };

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GET } from '@/app/api/status/route';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
-import { createTestDatabases, type TestDatabases } from './harness';
+import { useTestDatabases } from './harness';
 
 // Outside `next start` there is no request scope for connection() to wait on; the handler is otherwise real.
 vi.mock('next/server', async (importOriginal) => ({
@@ -10,11 +10,7 @@ vi.mock('next/server', async (importOriginal) => ({
 }));
 
 describe('GET /api/status tells its own time', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('statustiming');
-  });
-  afterAll(async () => db.close());
+  useTestDatabases('statustiming');
 
   it('answers the status document with a Server-Timing app;dur=<ms> header', async () => {
     const response = await GET();

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabases, type TestDatabases } from '../integration/harness';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabases } from '../integration/harness';
 
 type LogRow = {
   operation: string;
@@ -25,11 +25,7 @@ async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): 
 }
 
 describe("production's approval rows are logged, and the log is append-only", () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('approvals_log');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('approvals_log');
 
   it('logs an INSERT and an UPDATE typed by hand, with who, from where and in which transaction', async () => {
     const { id, txid } = await asPsql(db.urls.production, async (client) => {

@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateGate } from '@/lib/server/gate/evaluate-gate';
 import { voidApprovalRow } from '@/lib/server/ratification/void-approval-row';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  PASSWORD,
-  type Person,
-  ratifyAs,
-  type TestDatabases,
-} from '../integration/harness';
+import { createPerson, ctx, PASSWORD, ratifyAs, useTestDatabases } from '../integration/harness';
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 150_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -26,18 +17,19 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 describe('a ratification orphaned between its two commits is reconciled, not stuck', {
   timeout: 300_000,
 }, () => {
-  let db: TestDatabases;
-  let approver: Person;
-  let chief: Person;
+  const db = useTestDatabases('orphan', {
+    people: {
+      approver: 'approver:L2',
+      chief: 'approver:L4',
+      proposer: 'owner',
+    },
+    proposer: 'proposer',
+  });
+  const { approver, chief } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('orphan');
-    approver = await createPerson('approver', 'approver', 'L2');
-    chief = await createPerson('chief', 'approver', 'L4');
-    await makeProposer(await createPerson('proposer', 'owner'));
     const operator = await createPerson('operator', 'operator');
     await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: operator, context: ctx() });
   });
-  afterAll(async () => db.close());
 
   it('kills ratify after production commits; the orphan is named, voided by an L4, and ratify then succeeds', async () => {
     // Make the control plane's commit hang (a deferred trigger sleeps at COMMIT), and let

@@ -1,35 +1,24 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { voidApprovalRow } from '@/lib/server/ratification/void-approval-row';
 import { getReadiness } from '@/lib/server/release/get-readiness';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from '../integration/harness';
+import { ctx, ratifyAs, type TestDatabases, useTestDatabases } from '../integration/harness';
 
 const approvalRowsItem = async (db: TestDatabases) =>
   (await getReadiness({ bundle: db.bundle })).checklist.find((entry) => entry.id === 'approval-rows');
 
 describe('an approval row the control plane did not write is named, blocks, and can be voided by an L4', () => {
-  let db: TestDatabases;
-  let approver: Person;
-  let chief: Person;
-  let operator: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('approvals_unknown');
-    approver = await createPerson('approver', 'approver', 'L2');
-    chief = await createPerson('chief', 'approver', 'L4');
-    operator = await createPerson('operator', 'operator');
-    await makeProposer(await createPerson('proposer', 'owner'));
-    await rehearseClone({ operator });
+  const db = useTestDatabases('approvals_unknown', {
+    people: {
+      approver: 'approver:L2',
+      chief: 'approver:L4',
+      operator: 'operator',
+      proposer: 'owner',
+    },
+    proposer: 'proposer',
+    rehearseBy: 'operator',
   });
-  afterAll(async () => db.close());
+  const { approver, chief, operator } = db.people;
 
   it('names a hand-typed row with who wrote it, and says NO-GO', async () => {
     const psql = new pg.Client({ connectionString: db.urls.production, application_name: 'psql-by-hand' });

@@ -1,18 +1,10 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import type { Actor } from '@/lib/server/auth/actor';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  type Person,
-  type TestDatabases,
-} from '../integration/harness';
+import { count, ctx, ledgerOf, type TestDatabases, useTestDatabases } from '../integration/harness';
 
 const auditor: Actor = { id: null, label: 'auditor', roles: [{ role: 'auditor', level: null }] };
 
@@ -59,14 +51,11 @@ async function ledgerTiersWithoutEvent(db: TestDatabases): Promise<number[]> {
 }
 
 describe('nothing is applied without its audit event', () => {
-  let db: TestDatabases;
-  let operator: Person;
+  const db = useTestDatabases('auditkill', { people: { operator: 'operator' } });
+  const { operator } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('auditkill');
-    operator = await createPerson('operator', 'operator');
     await applyTiers({ environment: 'clone', tiers: [1, 2], actor: operator, context: ctx() });
   });
-  afterAll(async () => db?.close());
 
   it('a run SIGKILLed between the target COMMIT and its audit write gets its event on the next read, chain intact', async () => {
     // Stall tier 3 before its COMMIT, so the audit lock below is taken while the tier is still open.

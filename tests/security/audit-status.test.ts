@@ -1,18 +1,9 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getTargetPool } from '@/lib/server/db/target-pool';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  type TestDatabases,
-} from '../integration/harness';
+import { ctx, ledgerOf, ratifyAs, type TestDatabases, useTestDatabases } from '../integration/harness';
 
 const BOGUS_HOST = 'db-internal-7f3a.invalid';
 const DRIVER_WORDS = ['ENOTFOUND', 'getaddrinfo', 'ECONNREFUSED', 'password authentication', 'svc_gate'];
@@ -50,18 +41,19 @@ function hostsOf(urls: string[]): string[] {
 }
 
 describe('GET /api/status leaks nothing and cannot starve the gate', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  let approver: Person;
+  const db = useTestDatabases('auditstatus', {
+    people: {
+      operator: { role: 'operator', name: 'otto' },
+      approver: { role: 'approver:L4', name: 'ada' },
+      proposer: { role: 'approver:L4', name: 'pat' },
+    },
+    proposer: 'proposer',
+  });
+  const { operator, approver } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('auditstatus');
-    operator = await createPerson('otto', 'operator');
-    approver = await createPerson('ada', 'approver', 'L4');
-    await makeProposer(await createPerson('pat', 'approver', 'L4'));
     // A full rehearsal first, so that a ratification and a production apply can both succeed in the burst.
     await applyTiers({ environment: 'clone', tiers: [1, 2, 3, 4, 5, 6], actor: operator, context: ctx() });
   });
-  afterAll(async () => db?.close());
 
   it('names no person, no host and no driver error, even for an unreachable environment', async () => {
     process.env.STAGING_DATABASE_URL = `postgresql://svc_gate:s3cret@${BOGUS_HOST}:5432/release`;

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUDITED_PER_SOURCE } from '@/lib/server/auth/sign-in-limits';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import { createTestDatabases, ctx, type TestDatabases } from '../integration/harness';
+import { ctx, useTestDatabases } from '../integration/harness';
 
 const SPRAY = 30;
 const attempt = (email: string, ip: string) =>
   signInWithPassword({ email, password: 'Spring2026!', context: ctx({ ip }) }).catch(() => null);
 
 describe('auth: a password spray cannot flood the audit log', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('flood');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('flood');
 
   it('audits the first failures from a source one by one, then one summary for the window', async () => {
     for (let i = 0; i < SPRAY; i += 1) await attempt(`target-${i}@test.local`, '192.0.2.66');

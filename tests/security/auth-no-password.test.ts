@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliAdministrator } from '@/lib/server/auth/actor';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
 import { createUser } from '@/lib/server/users/create-user';
 import { grantRole } from '@/lib/server/users/grant-role';
-import { createTestDatabases, ctx, ratifyAs, type TestDatabases } from '../integration/harness';
+import { ctx, ratifyAs, useTestDatabases } from '../integration/harness';
 
 // The string hash-password.ts hashed as its dummy before the fix: the obvious first guess.
 const guesses = ['no account has this password', '', ' ', 'password', 'correct horse battery staple'];
 
 describe('auth: an account without a password is never entered with one', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('nopw');
   const admin = cliAdministrator('test');
-  beforeAll(async () => {
-    db = await createTestDatabases('nopw');
-  });
-  afterAll(async () => db.close());
 
   it('refuses every password for a user added without --password-stdin', async () => {
     await createUser({ actor: admin, context: ctx(), email: 'ssoonly@test.local', name: 'SSO only' });

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cliAdministrator } from '@/lib/server/auth/actor';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { signInWithOidc } from '@/lib/server/auth/sign-in-with-oidc';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { grantRole } from '@/lib/server/users/grant-role';
 import { linkSsoSubject } from '@/lib/server/users/link-sso-subject';
-import { createPerson, createTestDatabases, ctx, type TestDatabases } from '../integration/harness';
+import { createPerson, ctx, useTestDatabases } from '../integration/harness';
 
 const admin = cliAdministrator('test');
 const profile = (over: Record<string, unknown>) => ({
@@ -21,22 +21,21 @@ const ssoSignIn = (over: Record<string, unknown>) =>
   signInWithOidc({ profile: profile(over), context: ctx() });
 
 describe('auth: single sign-on', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    process.env.OIDC_ISSUER = 'https://issuer.example';
-    process.env.OIDC_CLIENT_ID = 'gate';
-    process.env.OIDC_CLIENT_SECRET = 'secret';
-    process.env.OIDC_ROLE_MAP = JSON.stringify({
-      'gate-l2': 'approver:L2',
-      'gate-l4': 'approver:L4',
-      ops: 'operator',
-    });
-    db = await createTestDatabases('sso');
+  useTestDatabases('sso', {
+    before: () => {
+      process.env.OIDC_ISSUER = 'https://issuer.example';
+      process.env.OIDC_CLIENT_ID = 'gate';
+      process.env.OIDC_CLIENT_SECRET = 'secret';
+      process.env.OIDC_ROLE_MAP = JSON.stringify({
+        'gate-l2': 'approver:L2',
+        'gate-l4': 'approver:L4',
+        ops: 'operator',
+      });
+    },
   });
   afterAll(async () => {
     for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'])
       delete process.env[name];
-    await db.close();
   });
 
   it('refuses an email whose verification is missing, false or not literally true', async () => {

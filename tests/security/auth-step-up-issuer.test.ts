@@ -8,13 +8,12 @@ import { grantRole } from '@/lib/server/users/grant-role';
 import { linkSsoSubject } from '@/lib/server/users/link-sso-subject';
 import {
   createPerson,
-  createTestDatabases,
   ctx,
   makeProposer,
   type Person,
   ratifyAs,
   rehearseClone,
-  type TestDatabases,
+  useTestDatabases,
 } from '../integration/harness';
 
 const admin = cliAdministrator('test');
@@ -57,19 +56,21 @@ async function signInAtIssuer(authorizationUrl: string, login: string): Promise<
 }
 
 describe('auth: the single sign-on step-up against a real issuer', () => {
-  let db: TestDatabases;
   let stopIssuer: () => Promise<void>;
   let approver: Person;
+  useTestDatabases('stepupidp', {
+    before: async () => {
+      process.env.E2E_OIDC_PORT = String(20_000 + Math.floor(Math.random() * 20_000));
+      const { startOidcIssuer, OIDC_CLIENT, OIDC_PORT } = await import('../../e2e/oidc-issuer');
+      stopIssuer = await startOidcIssuer(APP);
+      process.env.OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
+      process.env.OIDC_CLIENT_ID = OIDC_CLIENT.id;
+      process.env.OIDC_CLIENT_SECRET = OIDC_CLIENT.secret;
+      process.env.OIDC_ROLE_MAP = JSON.stringify({ 'gate-approvers': 'approver:L4' });
+    },
+  });
 
   beforeAll(async () => {
-    process.env.E2E_OIDC_PORT = String(20_000 + Math.floor(Math.random() * 20_000));
-    const { startOidcIssuer, OIDC_CLIENT, OIDC_PORT } = await import('../../e2e/oidc-issuer');
-    stopIssuer = await startOidcIssuer(APP);
-    process.env.OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
-    process.env.OIDC_CLIENT_ID = OIDC_CLIENT.id;
-    process.env.OIDC_CLIENT_SECRET = OIDC_CLIENT.secret;
-    process.env.OIDC_ROLE_MAP = JSON.stringify({ 'gate-approvers': 'approver:L4' });
-    db = await createTestDatabases('stepupidp');
     const email = 'sso-approver@sso.test';
     const user = await createUser({ actor: admin, context: ctx(), email, name: 'SSO approver' });
     await grantRole({ actor: admin, context: ctx(), email, role: 'approver', level: 'L4' });
@@ -84,7 +85,6 @@ describe('auth: the single sign-on step-up against a real issuer', () => {
     await stopIssuer?.();
     for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'])
       delete process.env[name];
-    await db.close();
   });
 
   it('signs in again at the issuer, verifies the ID token and ratifies with the grant', async () => {

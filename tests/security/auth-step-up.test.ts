@@ -9,13 +9,12 @@ import { grantRole } from '@/lib/server/users/grant-role';
 import { linkSsoSubject } from '@/lib/server/users/link-sso-subject';
 import {
   createPerson,
-  createTestDatabases,
   ctx,
   makeProposer,
   type Person,
   ratifyAs,
   rehearseClone,
-  type TestDatabases,
+  useTestDatabases,
 } from '../integration/harness';
 
 const admin = cliAdministrator('test');
@@ -33,20 +32,22 @@ async function ssoApprover(name: string): Promise<Person> {
 }
 
 describe('auth: single sign-on step-up grants', () => {
-  let db: TestDatabases;
   let stopIssuer: () => Promise<void>;
   let pat: Person;
   let kim: Person;
+  const db = useTestDatabases('stepup', {
+    before: async () => {
+      process.env.E2E_OIDC_PORT = String(20_000 + Math.floor(Math.random() * 20_000));
+      const { startOidcIssuer, OIDC_CLIENT, OIDC_PORT } = await import('../../e2e/oidc-issuer');
+      stopIssuer = await startOidcIssuer(APP);
+      process.env.OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
+      process.env.OIDC_CLIENT_ID = OIDC_CLIENT.id;
+      process.env.OIDC_CLIENT_SECRET = OIDC_CLIENT.secret;
+      process.env.OIDC_ROLE_MAP = JSON.stringify({ 'gate-approvers': 'approver:L4' });
+    },
+  });
 
   beforeAll(async () => {
-    process.env.E2E_OIDC_PORT = String(20_000 + Math.floor(Math.random() * 20_000));
-    const { startOidcIssuer, OIDC_CLIENT, OIDC_PORT } = await import('../../e2e/oidc-issuer');
-    stopIssuer = await startOidcIssuer(APP);
-    process.env.OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
-    process.env.OIDC_CLIENT_ID = OIDC_CLIENT.id;
-    process.env.OIDC_CLIENT_SECRET = OIDC_CLIENT.secret;
-    process.env.OIDC_ROLE_MAP = JSON.stringify({ 'gate-approvers': 'approver:L4' });
-    db = await createTestDatabases('stepup');
     pat = await ssoApprover('pat');
     kim = await ssoApprover('kim');
     await makeProposer(await createPerson('proposer', 'owner'));
@@ -56,7 +57,6 @@ describe('auth: single sign-on step-up grants', () => {
     await stopIssuer?.();
     for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'])
       delete process.env[name];
-    await db.close();
   });
 
   /** Starts as the dialog does, then answers as a verified ID token for `who` would. */

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { signInWithPassword } from '@/lib/server/auth/sign-in-with-password';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  PASSWORD,
-  ratifyAs,
-  type TestDatabases,
-} from '../integration/harness';
+import { createPerson, ctx, PASSWORD, ratifyAs, useTestDatabases } from '../integration/harness';
 
 // Counts real argon2 verifications: the wrapper calls the library itself.
 const argon = vi.hoisted(() => ({ verifications: 0 }));
@@ -36,11 +29,7 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 describe('auth: throttling without lockout abuse or enumeration', () => {
-  let db: TestDatabases;
-  beforeAll(async () => {
-    db = await createTestDatabases('throttle');
-  });
-  afterAll(async () => db.close());
+  useTestDatabases('throttle');
   beforeEach(() => {
     argon.verifications = 0;
   });

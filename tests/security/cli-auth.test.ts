@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cliAdministrator, newRequestContext } from '@/lib/server/auth/actor';
 import { createPersonalToken } from '@/lib/server/auth/create-personal-token';
 import { revokePersonalToken } from '@/lib/server/auth/revoke-personal-token';
 import { createUser } from '@/lib/server/users/create-user';
 import { grantRole } from '@/lib/server/users/grant-role';
-import {
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  PASSWORD,
-  type Person,
-  type TestDatabases,
-} from '../integration/harness';
+import { ctx, ledgerOf, PASSWORD, useTestDatabases } from '../integration/harness';
 
 function gate(options: { input?: string; token?: string }, ...args: string[]) {
   const env = { ...process.env };
@@ -31,19 +23,14 @@ const applyTier1 = (as: string) => ['apply', '--env', 'clone', '--tiers', '1', '
 
 // Each CLI run starts a Node process; on a loaded two-core machine that takes many seconds.
 describe('the CLI proves who it acts as', { timeout: 300_000 }, () => {
-  let db: TestDatabases;
-  let operator: Person;
-  let other: Person;
+  const db = useTestDatabases('cli_auth', { people: { operator: 'operator', other: 'operator' } });
+  const { operator, other } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('cli_auth');
-    operator = await createPerson('operator', 'operator');
-    other = await createPerson('other', 'operator');
     // Made the way `users add` without --password-stdin makes a user: no password at all.
     const admin = cliAdministrator('test');
     await createUser({ actor: admin, context: ctx(), email: 'nopass@test.local', name: 'No Pass' });
     await grantRole({ actor: admin, context: ctx(), email: 'nopass@test.local', role: 'operator' });
   });
-  afterAll(async () => db.close());
 
   async function failedSignIns(email: string): Promise<number> {
     const rows = await db.control.query(

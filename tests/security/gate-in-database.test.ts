@@ -3,17 +3,17 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import {
   count,
   createPerson,
-  createTestDatabases,
   ctx,
   makeProposer,
   type Person,
   ratifyAs,
   type TestDatabases,
+  useTestDatabases,
 } from '../integration/harness';
 
 const run = promisify(execFile);
@@ -120,12 +120,10 @@ async function applyStructure(db: TestDatabases, pool: pg.Pool): Promise<void> {
 }
 
 describe('the in-database gate checks what the database can see', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('dbgate');
   beforeAll(async () => {
-    db = await createTestDatabases('dbgate');
     await applyStructure(db, db.production);
   });
-  afterAll(async () => db.close());
 
   const refusedRows: [string, Row][] = [
     ['a hand-typed L1 row', { level: 'L1' }],

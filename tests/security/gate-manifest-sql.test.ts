@@ -8,7 +8,7 @@ import { readOwnershipMatrix } from '@/lib/server/coverage/read-ownership-matrix
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { getReleaseStatus } from '@/lib/server/release/get-release-status';
-import { count, createPerson, createTestDatabases, type TestDatabases } from '../integration/harness';
+import { count, createPerson, useTestDatabases } from '../integration/harness';
 
 /** A bundle folder whose manifest carries a coverageQuery an attacker wrote. */
 async function bundleWithCoverageQuery(query: string): Promise<string> {
@@ -34,10 +34,9 @@ async function statusWith(dir: string): Promise<{ code?: string; message?: strin
 }
 
 describe('the manifest is never executed as SQL', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('manifestsql');
   const dirs: string[] = [];
   beforeAll(async () => {
-    db = await createTestDatabases('manifestsql');
     // Structure is inert and may precede any ratification; the coverage read then runs on every status.
     const client = await db.production.connect();
     try {
@@ -53,7 +52,6 @@ describe('the manifest is never executed as SQL', () => {
     }
   });
   afterAll(async () => {
-    await db.close();
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 

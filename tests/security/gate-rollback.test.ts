@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { authorizeStructure } from '@/lib/server/ratification/authorize-structure';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { rollbackStructure } from '@/lib/server/runner/rollback-structure';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  ledgerOf,
-  type Person,
-  type TestDatabases,
-} from '../integration/harness';
+import { count, ctx, ledgerOf, useTestDatabases } from '../integration/harness';
 
 const schemaExists = "SELECT 1 FROM pg_namespace WHERE nspname = 'one_roof'";
 
 describe('rollback-structure decides from the ledger', () => {
-  let db: TestDatabases;
-  let operator: Person;
-  let owner: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('rollbackledger');
-    operator = await createPerson('operator', 'operator');
-    owner = await createPerson('owner', 'owner');
-  });
-  afterAll(async () => db.close());
+  const db = useTestDatabases('rollbackledger', { people: { operator: 'operator', owner: 'owner' } });
+  const { operator, owner } = db.people;
   const as = () => ({ actor: operator, context: ctx() });
 
   it('refuses to drop seeds when the manifest it is given calls every tier structure', async () => {

@@ -7,13 +7,12 @@ import { revokeRatification } from '@/lib/server/ratification/revoke-ratificatio
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import {
   createPerson,
-  createTestDatabases,
   ctx,
   ledgerOf,
   makeProposer,
   type Person,
   ratifyAs,
-  type TestDatabases,
+  useTestDatabases,
 } from '../integration/harness';
 
 const PERMISSION_DENIED = '42501';
@@ -36,13 +35,12 @@ async function ensureRole(admin: pg.Pool, role: string, password: string): Promi
 }
 
 describe('production least privilege: the role that applies tiers cannot write approvals', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('privprod');
   let apply: pg.Pool;
   let ratify: pg.Pool;
   const people: Record<string, Person> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabases('privprod');
     await ensureRole(db.production, 'one_roof_apply', APPLY_PASSWORD);
     await ensureRole(db.production, 'one_roof_ratify', RATIFY_PASSWORD);
     // Exactly the SQL the README documents, run as production's owner.
@@ -69,7 +67,6 @@ describe('production least privilege: the role that applies tiers cannot write a
     delete process.env.PRODUCTION_RATIFY_DATABASE_URL;
     await apply?.end();
     await ratify?.end();
-    await db?.close();
   });
 
   it('signs in as each role', async () => {

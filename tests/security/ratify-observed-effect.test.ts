@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getProposalView } from '@/lib/server/ratification/get-proposal-view';
-import {
-  createPerson,
-  createTestDatabases,
-  type Person,
-  rehearseClone,
-  type TestDatabases,
-} from '../integration/harness';
+import { rehearseClone, useTestDatabases } from '../integration/harness';
 import { copyBundle } from '../unit/bundle-fixture';
 
 type Cell = { collection: string; responsibility: string; authority: string };
@@ -20,10 +14,8 @@ const key = (cell: Cell) => `${cell.collection}/${cell.responsibility}/${cell.au
  * tuple inside a comment (it does not run). The page must show what ran, not what a regex saw.
  */
 describe('the proposal page shows what the rehearsal wrote and the exact SQL', () => {
-  let db: TestDatabases;
-  let viewer: Person;
   let cleanup: () => Promise<void>;
-  beforeAll(async () => {
+  const withTierThreeEdited = async () => {
     const copy = await copyBundle();
     cleanup = copy.cleanup;
     await copy.edit('03_ownership_seed.sql', (sql) => {
@@ -38,13 +30,13 @@ describe('the proposal page shows what the rehearsal wrote and the exact SQL', (
       );
     });
     process.env.BUNDLE_DIR = copy.dir;
-    db = await createTestDatabases('observed');
-    viewer = await createPerson('vic', 'viewer');
+  };
+  const db = useTestDatabases('observed', {
+    before: withTierThreeEdited,
+    people: { viewer: { role: 'viewer', name: 'vic' } },
   });
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  afterAll(async () => cleanup());
+  const { viewer } = db.people;
 
   it('shows no assertion before any rehearsal, and says the rehearsal is missing', async () => {
     const view = await getProposalView({ actor: viewer, bundle: db.bundle });

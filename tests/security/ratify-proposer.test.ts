@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getControlPlane } from '@/lib/server/db/control-plane';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from '../integration/harness';
+import { count, makeProposer, ratifyAs, rehearseClone, useTestDatabases } from '../integration/harness';
 
 describe('separation of duties cannot be silent', () => {
-  let db: TestDatabases;
-  let approver: Person;
-  let proposer: Person;
+  const db = useTestDatabases('proposer', {
+    people: {
+      approver: { role: 'approver:L4', name: 'ada' },
+      proposer: { role: 'approver:L4', name: 'pat' },
+    },
+  });
+  const { approver, proposer } = db.people;
   beforeAll(async () => {
-    db = await createTestDatabases('proposer');
-    approver = await createPerson('ada', 'approver', 'L4');
-    proposer = await createPerson('pat', 'approver', 'L4');
     await rehearseClone({ bundle: db.bundle });
   });
-  afterAll(async () => db.close());
 
   it('refuses to ratify a proposal with no recorded proposer, naming the command that records one', async () => {
     const refusal = ratifyAs(approver);

@@ -4,16 +4,7 @@ import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getProposalView } from '@/lib/server/ratification/get-proposal-view';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { resetClone } from '@/lib/server/runner/reset-clone';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  rehearseClone,
-  type TestDatabases,
-} from '../integration/harness';
+import { count, createPerson, ratifyAs, rehearseClone, useTestDatabases } from '../integration/harness';
 import { copyBundle } from '../unit/bundle-fixture';
 
 const LEDGER = 'INSERT INTO one_roof.tier_ledger';
@@ -43,10 +34,8 @@ const cases = [
 ];
 
 describe.each(cases)('a tier that $name', ({ sql, object }) => {
-  let db: TestDatabases;
-  let approver: Person;
   let cleanup: () => Promise<void>;
-  beforeAll(async () => {
+  const withTierFourChanged = async () => {
     const copy = await copyBundle();
     cleanup = copy.cleanup;
     await copy.edit('04_stewardship_seed.sql', (text) => {
@@ -55,15 +44,19 @@ describe.each(cases)('a tier that $name', ({ sql, object }) => {
       return `${text.slice(0, at)}${sql}${text.slice(at)}`;
     });
     process.env.BUNDLE_DIR = copy.dir;
-    db = await createTestDatabases('difference');
-    approver = await createPerson('ada', 'approver', 'L4');
-    await makeProposer(await createPerson('pat', 'approver', 'L4'));
-    await rehearseClone({ bundle: db.bundle });
+  };
+  const db = useTestDatabases('difference', {
+    before: withTierFourChanged,
+    people: {
+      approver: { role: 'approver:L4', name: 'ada' },
+      proposer: { role: 'approver:L4', name: 'pat' },
+      rehearser: 'operator',
+    },
+    proposer: 'proposer',
+    rehearseBy: 'rehearser',
   });
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  const { approver } = db.people;
+  afterAll(async () => cleanup());
 
   it('is recorded by the rehearsal and listed on the proposal page as a difference', async () => {
     const view = await getProposalView({ actor: approver, bundle: db.bundle });
@@ -84,16 +77,13 @@ describe.each(cases)('a tier that $name', ({ sql, object }) => {
 });
 
 describe('the shipped bundle', () => {
-  let db: TestDatabases;
+  const db = useTestDatabases('no_difference', { before: () => delete process.env.BUNDLE_DIR });
   beforeAll(async () => {
-    delete process.env.BUNDLE_DIR;
-    db = await createTestDatabases('no_difference');
     await rehearseClone({ bundle: db.bundle });
     // A second rehearsal right after a reset: the app's own writes (reset, rehearsal approvals) are not differences.
     await resetClone({ actor: systemActor, context: newRequestContext(), bundle: db.bundle });
     await rehearseClone({ bundle: db.bundle });
   });
-  afterAll(async () => db.close());
 
   it('rehearses with no difference outside its schema', async () => {
     const viewer = await createPerson('vic', 'viewer');

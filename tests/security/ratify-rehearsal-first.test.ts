@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 import { getReadiness } from '@/lib/server/release/get-readiness';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
-import {
-  count,
-  createPerson,
-  createTestDatabases,
-  ctx,
-  makeProposer,
-  type Person,
-  ratifyAs,
-  type TestDatabases,
-} from '../integration/harness';
+import { count, ctx, ratifyAs, useTestDatabases } from '../integration/harness';
 
 describe('ratification needs a full clone rehearsal at the digest first', () => {
-  let db: TestDatabases;
-  let approver: Person;
-  let operator: Person;
-  beforeAll(async () => {
-    db = await createTestDatabases('rehearse_first');
-    approver = await createPerson('ada', 'approver', 'L4');
-    operator = await createPerson('otto', 'operator');
-    await makeProposer(await createPerson('pat', 'approver', 'L4'));
+  const db = useTestDatabases('rehearse_first', {
+    people: {
+      approver: { role: 'approver:L4', name: 'ada' },
+      operator: { role: 'operator', name: 'otto' },
+      proposer: { role: 'approver:L4', name: 'pat' },
+    },
+    proposer: 'proposer',
   });
-  afterAll(async () => db.close());
+  const { approver, operator } = db.people;
 
   it('refuses with REHEARSAL_REQUIRED while the clone has not rehearsed every tier, writing nothing', async () => {
     await expect(ratifyAs(approver)).rejects.toMatchObject({ code: 'REHEARSAL_REQUIRED' });

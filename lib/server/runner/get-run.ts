@@ -7,7 +7,6 @@ import { parseInput } from '@/lib/server/parse-input';
 import { finishDeadRuns } from '@/lib/server/runner/finish-dead-runs';
 import { toRunView } from '@/lib/server/runner/run-view';
 
-
 // The id is not echoed: it may be any length and hold any character.
 export const getRunInput = z.object({ id: z.uuid({ error: 'is not a run id' }) });
 

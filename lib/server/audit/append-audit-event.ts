@@ -12,7 +12,7 @@ export type AuditEventInput = AuditEventBody & {
   digest?: string | null;
   outcome: AuditOutcome;
   reason?: string | null;
-  /** A refusal's code; set by recordRefusal, absent on every other event. */
+  /** The refusal code of a refused or failed outcome; absent on every other event. */
   code?: string | null;
 };
 

@@ -34,7 +34,8 @@ export function recordRunEnd(audit: RunAudit, end: RunEnd): Promise<void> {
       target: `environment:${audit.environment}`,
       digest: audit.digest,
       outcome: end.status === 'succeeded' ? 'success' : end.status,
-      reason: end.error ? `${end.error.code}: ${end.error.message}` : null,
+      code: end.error?.code ?? null,
+      reason: end.error?.message ?? null,
     });
   });
 }

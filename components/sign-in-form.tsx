@@ -3,35 +3,27 @@
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { type FormEvent, useState } from 'react';
+import { ActionOutcome } from '@/components/ui/action-outcome';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
 import { safeCallbackUrl } from '@/lib/safe-callback-url';
-
-const sentences: Record<string, string> = {
-  WRONG_PASSWORD: 'The email or password is wrong.',
-  ACCOUNT_LOCKED: 'Too many failed sign-ins from here. Wait up to 15 minutes, then try again.',
-  INVALID_INPUT: 'Enter your email address and your password.',
-  AccessDenied:
-    'Single sign-on did not give access: the issuer must confirm your email, one of your groups must map to a role, and an existing password account must first be linked by an administrator.',
-  SessionRequired: 'Sign in to continue.',
-};
-
-function sentenceFor(code: string): string {
-  return sentences[code] ?? 'Signing in did not work. Check the email and password and try again.';
-}
-
-const inputClass =
-  'mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950';
 
 export function SignInForm({
   callbackUrl,
   singleSignOn,
   embedded,
   initialError,
+  sentences,
 }: {
   callbackUrl: string;
   singleSignOn: boolean;
   embedded: boolean;
   initialError: string | null;
+  /** The sentence for each code next-auth hands back, from the server (lib/errors and the throttle's limits). */
+  sentences: Record<string, string>;
 }) {
+  const sentenceFor = (code: string) =>
+    sentences[code] ?? 'Signing in did not work. Check the email and password and try again.';
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError ? sentenceFor(initialError) : null);
   const [pending, setPending] = useState(false);
@@ -78,58 +70,35 @@ export function SignInForm({
         aria-describedby={error ? 'sign-in-error' : undefined}
         className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
       >
-        <div>
-          <label htmlFor="sign-in-email" className="text-sm font-medium">
-            Email
-          </label>
-          <input
-            id="sign-in-email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            className={inputClass}
-          />
+        <TextField
+          id="sign-in-email"
+          label="Email"
+          errors={undefined}
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+        />
+        <TextField
+          id="sign-in-password"
+          label="Password"
+          errors={undefined}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <div id="sign-in-error">
+          <ActionOutcome state={{ ok: false, message: error ?? '' }} />
         </div>
-        <div>
-          <label htmlFor="sign-in-password" className="text-sm font-medium">
-            Password
-          </label>
-          <input
-            id="sign-in-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            className={inputClass}
-          />
-        </div>
-        {error && (
-          <p
-            id="sign-in-error"
-            role="alert"
-            data-testid="action-refusal"
-            className="rounded border border-red-300 bg-red-50 p-2.5 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
-          >
-            {error}
-          </p>
-        )}
-        <button
-          type="submit"
-          disabled={pending}
-          className="w-full rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
-        >
+        <Button type="submit" variant="primary" disabled={pending} className="w-full">
           {pending ? 'Signing in…' : 'Sign in'}
-        </button>
+        </Button>
       </form>
       {singleSignOn && (
-        <button
-          type="button"
-          onClick={() => signIn('oidc', { callbackUrl })}
-          className="w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-        >
+        <Button onClick={() => signIn('oidc', { callbackUrl })} className="w-full bg-white dark:bg-zinc-900">
           Single sign-on
-        </button>
+        </Button>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { connection } from 'next/server';
 import { SignInForm } from '@/components/sign-in-form';
 import { safeCallbackUrl } from '@/lib/safe-callback-url';
 import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
+import { signInSentences } from '@/lib/server/auth/sign-in-sentences';
 import { requestOrigin } from '@/lib/server/http/request-origin';
 
 export const metadata: Metadata = { title: 'Sign in · One-Roof Release Gate' };
@@ -30,6 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         singleSignOn={Boolean(process.env.OIDC_ISSUER)}
         embedded={process.env.ONE_ROOF_EMBEDDED === '1'}
         initialError={error ?? null}
+        sentences={signInSentences()}
       />
     </main>
   );

@@ -2,15 +2,12 @@
 
 import { useActionState, useId } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { createPersonalTokenAction } from '@/lib/actions/create-personal-token';
 import { revokePersonalTokenAction } from '@/lib/actions/revoke-personal-token';
 import type { PersonalTokenView } from '@/lib/server/auth/list-personal-tokens';
-
-const fieldClass =
-  'mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950';
-const buttonClass =
-  'rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 /** Create a token (shown once), and the person's tokens with a revoke button each. */
 export function TokenManager({ tokens, now }: { tokens: PersonalTokenView[]; now: string }) {
@@ -48,26 +45,17 @@ function CreateTokenForm() {
       className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div className="grid gap-3 sm:grid-cols-[1fr_8rem]">
-        <div>
-          <label htmlFor={nameId} className="text-sm font-medium">
-            Name
-          </label>
-          <input id={nameId} name="name" required maxLength={80} className={fieldClass} />
-        </div>
-        <div>
-          <label htmlFor={daysId} className="text-sm font-medium">
-            Expires in (days)
-          </label>
-          <input
-            id={daysId}
-            name="days"
-            type="number"
-            min={1}
-            max={90}
-            defaultValue={30}
-            className={fieldClass}
-          />
-        </div>
+        <TextField id={nameId} label="Name" errors={state.errors?.name} name="name" required maxLength={80} />
+        <TextField
+          id={daysId}
+          label="Expires in (days)"
+          errors={state.errors?.days}
+          name="days"
+          type="number"
+          min={1}
+          max={90}
+          defaultValue={30}
+        />
       </div>
       <ActionOutcome state={state} />
       {state.ok && state.data?.token && (
@@ -81,9 +69,9 @@ function CreateTokenForm() {
           </span>
         </p>
       )}
-      <button type="submit" disabled={pending} className={buttonClass}>
+      <Button type="submit" disabled={pending}>
         {pending ? 'Creating…' : 'Create token'}
-      </button>
+      </Button>
     </form>
   );
 }
@@ -108,10 +96,10 @@ function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
       {active && !state.ok && (
         <form action={formAction}>
           <input type="hidden" name="tokenId" value={token.id} />
-          <button type="submit" disabled={pending} className={buttonClass}>
+          <Button type="submit" disabled={pending}>
             {pending ? 'Revoking…' : 'Revoke'}
             <span className="sr-only"> the token {token.name}</span>
-          </button>
+          </Button>
         </form>
       )}
       <ActionOutcome state={state} />

@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { MessageReader, Refusal } from '@/lib/embedded/message-reader';
 
 const PROTOCOL_3 = 196_608;
 const SSL_REQUEST = 80_877_103;
@@ -9,7 +10,6 @@ const GSSENC_REQUEST = 80_877_104;
 const SCRAM = 'SCRAM-SHA-256';
 const ITERATIONS = 4096;
 const AUTH_TIMEOUT_MS = 30_000;
-const MAX_MESSAGE = 16_384;
 
 type Keys = { salt: Buffer; storedKey: Buffer; serverKey: Buffer };
 
@@ -43,71 +43,6 @@ function fatal(code: string, message: string): Buffer {
   out.writeInt32BE(4 + fields.length, 1);
   fields.copy(out, 5);
   return out;
-}
-
-class Refusal extends Error {
-  constructor(
-    readonly sqlState: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Reads whole protocol messages from a socket that is not yet handed to PGlite. */
-class MessageReader {
-  private buffer = Buffer.alloc(0);
-  private waiting: (() => void) | null = null;
-  private closed = false;
-  constructor(private readonly socket: Socket) {
-    socket.on('data', this.onData);
-    socket.once('close', () => {
-      this.closed = true;
-      this.waiting?.();
-    });
-  }
-  private onData = (chunk: Buffer) => {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    this.waiting?.();
-  };
-  private async need(bytes: number): Promise<void> {
-    while (this.buffer.length < bytes) {
-      if (this.closed) throw new Refusal('08006', 'the client went away during authentication');
-      await new Promise<void>((resolve) => {
-        this.waiting = resolve;
-      });
-      this.waiting = null;
-    }
-  }
-  private take(bytes: number): Buffer {
-    const taken = this.buffer.subarray(0, bytes);
-    this.buffer = this.buffer.subarray(bytes);
-    return taken;
-  }
-  /** A startup-phase message: length, then a code, no type byte. */
-  async untyped(): Promise<{ code: number; bytes: Buffer }> {
-    await this.need(8);
-    const length = this.buffer.readInt32BE(0);
-    if (length < 8 || length > MAX_MESSAGE) throw new Refusal('08P01', 'invalid startup packet length');
-    await this.need(length);
-    const bytes = Buffer.from(this.take(length));
-    return { code: bytes.readInt32BE(4), bytes };
-  }
-  async typed(expected: string): Promise<Buffer> {
-    await this.need(5);
-    const type = String.fromCharCode(this.buffer[0] ?? 0);
-    const length = this.buffer.readInt32BE(1);
-    if (type !== expected) throw new Refusal('28000', `expected a password message, got "${type}"`);
-    if (length < 4 || length > MAX_MESSAGE) throw new Refusal('08P01', 'invalid message length');
-    await this.need(1 + length);
-    return Buffer.from(this.take(1 + length).subarray(5));
-  }
-  /** Stops reading, and returns what arrived beyond the last message. */
-  detach(): Buffer {
-    this.socket.pause();
-    this.socket.removeListener('data', this.onData);
-    return this.buffer;
-  }
 }
 
 function attribute(message: string, name: string): string | undefined {

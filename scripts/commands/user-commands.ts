@@ -80,7 +80,7 @@ export async function runUserCommand(sub: string | undefined, options: UserComma
       return;
     }
     case 'list': {
-      const users = await listUsers({ actor });
+      const users = await listUsers({ actor, context });
       if (options.json) {
         console.log(JSON.stringify(users, null, 2));
         return;

@@ -1,4 +1,6 @@
 import 'server-only';
+import { revalidatePath } from 'next/cache';
+import { createSafeActionClient, flattenValidationErrors } from 'next-safe-action';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/action-state';
 import { DomainError, isDomainError } from '@/lib/errors';
@@ -9,17 +11,23 @@ import { getCurrentActor, getRequestContext } from '@/lib/server/auth/get-curren
 import type { Permission } from '@/lib/server/auth/permissions';
 import { parseActionForm } from '@/lib/server/http/parse-action-form';
 
-type Outcome<R> = { message: string; data?: R };
+type SignedIn = { actor: Actor; context: RequestContext };
+type Refusal = { code: string; message: string };
+type FieldErrors = Record<string, string[] | undefined>;
+
+/** After a success: `all` refreshes every page under the root layout, a path refreshes that page. */
+export type Revalidates = 'all' | `/${string}`;
+export type ActionMetadata = { actionName: string; revalidates?: Revalidates };
 
 /** Records refused input in the audit trail when a person is signed in; a signed-out caller leaves no trace. */
-async function auditInputRefusal(ctx: unknown, actionName: string, refusal: DomainError): Promise<void> {
-  const signedIn = ctx as Partial<{ actor: Actor; context: RequestContext }>;
-  if (!signedIn.actor || !signedIn.context) return;
+async function auditInputRefusal(ctx: object, actionName: string, refusal: DomainError): Promise<void> {
+  const { actor, context } = ctx as Partial<SignedIn>;
+  if (!actor || !context) return;
   const meta = {
     kind: 'input.refused' as const,
     data: { input: `action ${actionName}` },
-    actor: signedIn.actor,
-    context: signedIn.context,
+    actor,
+    context,
     target: `action:${actionName}`,
   };
   await auditRefusals(meta, () => Promise.reject(refusal)).catch((error: unknown) => {
@@ -27,52 +35,99 @@ async function auditInputRefusal(ctx: unknown, actionName: string, refusal: Doma
   });
 }
 
+/** Coded refusals become a sentence for the form; anything else is a fault and is thrown on. */
+const baseClient = createSafeActionClient({
+  defineMetadataSchema: () =>
+    z.object({
+      actionName: z.string(),
+      revalidates: z.union([z.literal('all'), z.string().startsWith('/')]).optional(),
+    }),
+  defaultValidationErrorsShape: 'flattened',
+  handleServerError: (error): Refusal => {
+    if (isDomainError(error)) return { code: error.code, message: `${error.headline} ${error.message}` };
+    throw error;
+  },
+}).use(async ({ next }) => {
+  // Loaded from the database on every call: a disabled user or an ended session is refused.
+  const actor = await getCurrentActor();
+  if (!actor) {
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      'Your session has ended or your account is disabled; sign in again.',
+    );
+  }
+  return next({ ctx: { actor, context: await getRequestContext() } });
+});
+
+type Client = typeof baseClient;
+
+/** The body is whatever the request decoded to: it must be bounded FormData before the schema sees it. */
+function checkingTheForm(client: Client) {
+  return client.use(async ({ clientInput, ctx, metadata, next }) => {
+    try {
+      parseActionForm(clientInput);
+    } catch (error) {
+      if (isDomainError(error)) await auditInputRefusal(ctx, metadata.actionName, error);
+      throw error;
+    }
+    return next();
+  });
+}
+
+function toActionState<R>(result: {
+  data?: { message: string; data?: R };
+  serverError?: Refusal;
+  validationErrors?: { fieldErrors: FieldErrors };
+}): ActionState<R> {
+  if (result.validationErrors) {
+    const errors = result.validationErrors.fieldErrors;
+    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', errors };
+  }
+  if (result.serverError) return { ok: false, ...result.serverError };
+  if (!result.data) throw new Error('The action returned no outcome.');
+  return { ok: true, message: result.data.message, data: result.data.data };
+}
+
 /**
- * A chain of middlewares ending in a zod-validated action, in the manner of
- * next-safe-action: `permissionActionClient('proposal.ratify').metadata({ actionName }).inputSchema(s).action(fn)`.
- * The arguments are whatever the request body decoded to, so the form is
- * checked to be bounded FormData before the schema sees it. Bad input comes
- * back as field errors, refusals as sentences with their code; either is
- * audited when a person is signed in.
+ * The chain every action file writes, kept over next-safe-action:
+ * `permissionActionClient('proposal.ratify').metadata({ actionName }).inputSchema(s).action(fn)`.
+ * It returns `(previous, formData) => ActionState` for `useActionState`: bad
+ * input comes back as field errors, refusals as sentences with their code,
+ * either audited when a person is signed in.
  */
-function chain<Ctx>(build: () => Promise<Ctx>, actionName = 'unnamed') {
+function chain(client: Client) {
   return {
-    use<Next>(middleware: (ctx: Ctx) => Promise<Next>) {
-      return chain(async () => middleware(await build()), actionName);
-    },
-    metadata(metadata: { actionName: string }) {
-      return chain(build, metadata.actionName);
-    },
-    inputSchema<S extends z.ZodType>(schema: S) {
+    metadata(metadata: ActionMetadata) {
+      const named = checkingTheForm(client).metadata(metadata);
       return {
-        action<R>(handler: (args: { input: z.infer<S>; ctx: Ctx }) => Promise<Outcome<R>>) {
-          return async (_previous: unknown, formData: unknown): Promise<ActionState<R>> => {
-            try {
-              const ctx = await build();
-              let fields: Record<string, string>;
-              try {
-                fields = parseActionForm(formData);
-              } catch (error) {
-                if (!isDomainError(error)) throw error;
-                await auditInputRefusal(ctx, actionName, error);
-                return { ok: false, code: error.code, message: `${error.headline} ${error.message}` };
-              }
-              const parsed = schema.safeParse(fields);
-              if (!parsed.success) {
-                const errors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-                const named = Object.entries(errors).map(
-                  ([name, problems]) => `${name}: ${problems.join(' ')}`,
-                );
-                await auditInputRefusal(ctx, actionName, new DomainError('INVALID_INPUT', named.join('; ')));
-                return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', errors };
-              }
-              const outcome = await handler({ input: parsed.data, ctx });
-              return { ok: true, message: outcome.message, data: outcome.data };
-            } catch (error) {
-              if (isDomainError(error))
-                return { ok: false, code: error.code, message: `${error.headline} ${error.message}` };
-              throw error;
-            }
+        inputSchema<S extends z.ZodType>(schema: S) {
+          const validated = named.inputSchema(z.preprocess(parseActionForm, schema), {
+            handleValidationErrorsShape: async (errors, { ctx }) => {
+              const { fieldErrors } = flattenValidationErrors(errors) as { fieldErrors: FieldErrors };
+              const named = Object.entries(fieldErrors).map(
+                ([name, problems]) => `${name}: ${problems?.join(' ')}`,
+              );
+              await auditInputRefusal(
+                ctx,
+                metadata.actionName,
+                new DomainError('INVALID_INPUT', named.join('; ')),
+              );
+              return { fieldErrors };
+            },
+          });
+          return {
+            action<R>(
+              handler: (args: { input: z.infer<S>; ctx: SignedIn }) => Promise<{ message: string; data?: R }>,
+            ) {
+              const run = validated.action(async ({ parsedInput, ctx }) => {
+                const outcome = await handler({ input: parsedInput as z.infer<S>, ctx });
+                if (metadata.revalidates === 'all') revalidatePath('/', 'layout');
+                else if (metadata.revalidates) revalidatePath(metadata.revalidates);
+                return outcome;
+              });
+              return async (_previous: unknown, formData: unknown): Promise<ActionState<R>> =>
+                toActionState<R>(await run(formData as never));
+            },
           };
         },
       };
@@ -80,26 +135,15 @@ function chain<Ctx>(build: () => Promise<Ctx>, actionName = 'unnamed') {
   };
 }
 
-export const actionClient = chain(async () => ({}));
-
-/** Loads the person from the database on every call; a disabled user or ended session is refused. */
-export const authActionClient = actionClient.use(
-  async (): Promise<{ actor: Actor; context: RequestContext }> => {
-    const actor = await getCurrentActor();
-    if (!actor) {
-      throw new DomainError(
-        'UNAUTHENTICATED',
-        'Your session has ended or your account is disabled; sign in again.',
-      );
-    }
-    return { actor, context: await getRequestContext() };
-  },
-);
+/** Any signed-in person, for what a person does to their own account (personal tokens). */
+export const authActionClient = chain(baseClient);
 
 /** The permission check every state-changing action goes through; the domain function checks again. */
 export function permissionActionClient(permission: Permission) {
-  return authActionClient.use(async (ctx) => {
-    await authorize({ ...ctx, permission });
-    return ctx;
-  });
+  return chain(
+    baseClient.use(async ({ ctx, next }) => {
+      await authorize({ ...ctx, permission });
+      return next();
+    }),
+  );
 }

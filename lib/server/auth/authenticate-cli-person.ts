@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DomainError, isDomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { checkPasswordAttempt } from '@/lib/server/auth/check-password-attempt';
+import { checkSignInPassword } from '@/lib/server/auth/check-sign-in-password';
 import { loadActor } from '@/lib/server/auth/load-actor';
 import { hashPersonalToken, isPersonalTokenShaped } from '@/lib/server/auth/personal-token-format';
 import { getControlPlane } from '@/lib/server/db/control-plane';
@@ -38,15 +38,8 @@ export async function authenticateCliPerson(options: {
 
   if (password !== null) {
     // The app's own password check: throttled and audited like a sign-in, and never passed without a hash.
-    const roles = user ? ((await loadActor({ userId: user.id }))?.roles ?? []) : [];
     try {
-      await checkPasswordAttempt({
-        email,
-        password,
-        account: user ? { ...user, roles } : null,
-        context: options.context,
-        purpose: 'sign-in',
-      });
+      await checkSignInPassword({ email, password, context: options.context });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       throw new DomainError('UNAUTHENTICATED', `${failedSentence(email)} (${error.headline})`);

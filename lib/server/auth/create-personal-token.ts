@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import { plainText, wholeNumber } from '@/lib/parse-fields';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
@@ -10,15 +11,11 @@ import {
   PERSONAL_TOKEN_MAX_DAYS,
 } from '@/lib/server/auth/personal-token-format';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 
-const inputSchema = z.object({
-  name: z.string().trim().min(1, 'Name the token (for example, the machine it is for).').max(80),
-  days: z.coerce
-    .number()
-    .int()
-    .min(1, 'A token lasts at least a day.')
-    .max(PERSONAL_TOKEN_MAX_DAYS, `A token lasts at most ${PERSONAL_TOKEN_MAX_DAYS} days.`)
-    .default(PERSONAL_TOKEN_DEFAULT_DAYS),
+export const createPersonalTokenInput = z.object({
+  name: plainText(80).trim().min(1, 'Name the token (for example, the machine it is for).'),
+  days: wholeNumber({ min: 1, max: PERSONAL_TOKEN_MAX_DAYS }).default(PERSONAL_TOKEN_DEFAULT_DAYS),
 });
 
 /**
@@ -29,7 +26,7 @@ export async function createPersonalToken(options: {
   actor: Actor;
   context: RequestContext;
   name: string;
-  days?: number;
+  days?: number | string;
 }): Promise<{ id: string; token: string; expiresAt: Date }> {
   const meta = {
     kind: 'token.created' as const,
@@ -40,14 +37,12 @@ export async function createPersonalToken(options: {
   };
   return auditRefusals(meta, async () => {
     if (!options.actor.id) throw new DomainError('FORBIDDEN', 'Only a person with an account has tokens.');
-    const input = inputSchema.safeParse(options);
-    if (!input.success)
-      throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));
+    const input = parseInput(createPersonalTokenInput, options);
     const { token, tokenHash } = newPersonalToken();
-    const expiresAt = new Date(Date.now() + input.data.days * 24 * 60 * 60_000);
+    const expiresAt = new Date(Date.now() + input.days * 24 * 60 * 60_000);
     const created = await getControlPlane().$transaction(async (tx) => {
       const row = await tx.personalToken.create({
-        data: { userId: options.actor.id as string, name: input.data.name, tokenHash, expiresAt },
+        data: { userId: options.actor.id as string, name: input.name, tokenHash, expiresAt },
       });
       await appendAuditEvent(tx, {
         ...meta,

@@ -14,16 +14,17 @@ export type PersonalTokenView = {
 /** The person's own tokens, newest first; never the token itself, which is not stored. */
 export async function listPersonalTokens(options: { actor: Actor }): Promise<PersonalTokenView[]> {
   if (!options.actor.id) return [];
+  // Only what the page shows: the stored hash never leaves the database.
   const rows = await getControlPlane().personalToken.findMany({
     where: { userId: options.actor.id },
     orderBy: { createdAt: 'desc' },
+    select: { id: true, name: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
   });
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    createdAt: row.createdAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    revokedAt: row.revokedAt?.toISOString() ?? null,
+  return rows.map(({ createdAt, expiresAt, lastUsedAt, revokedAt, ...token }) => ({
+    ...token,
+    createdAt: createdAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    lastUsedAt: lastUsedAt?.toISOString() ?? null,
+    revokedAt: revokedAt?.toISOString() ?? null,
   }));
 }

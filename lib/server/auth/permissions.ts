@@ -3,22 +3,6 @@ import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import type { RoleName } from '@/lib/server/auth/roles';
 
-export const permissions = [
-  'proposal.ratify',
-  'proposal.revoke',
-  'structure.authorize',
-  'tier.apply',
-  'clone.reset',
-  'audit.read',
-  'audit.export',
-  'users.manage',
-  'approval.void',
-  'passkey.manage',
-  'drift.resolve',
-] as const;
-
-export type Permission = (typeof permissions)[number];
-
 /**
  * The one map from roles to permissions. `administrator` is the CLI run by
  * whoever holds the database credentials; `system` is the app itself at first
@@ -32,7 +16,10 @@ export const rolePermissions = {
   viewer: [],
   administrator: ['users.manage'],
   system: ['clone.reset'],
-} as const satisfies Record<RoleName, readonly Permission[]>;
+} as const satisfies Record<RoleName, readonly string[]>;
+
+/** Every permission is named in the map above: a name no role holds would be a permission nobody can use. */
+export type Permission = (typeof rolePermissions)[RoleName][number];
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   return actor.roles.some((grant) =>

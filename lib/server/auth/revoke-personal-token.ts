@@ -5,8 +5,9 @@ import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 
-const inputSchema = z.object({ tokenId: z.uuid('Choose a token to revoke.') });
+export const revokePersonalTokenInput = z.object({ tokenId: z.uuid('Choose a token to revoke.') });
 
 /** Revokes one of the person's own tokens; the CLI refuses it from then on. */
 export async function revokePersonalToken(options: {
@@ -22,17 +23,15 @@ export async function revokePersonalToken(options: {
     target: `user:${options.actor.label}`,
   };
   return auditRefusals(meta, async () => {
-    const input = inputSchema.safeParse(options);
-    if (!input.success)
-      throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));
+    const input = parseInput(revokePersonalTokenInput, options);
     await getControlPlane().$transaction(async (tx) => {
       const updated = await tx.personalToken.updateMany({
-        where: { id: input.data.tokenId, userId: options.actor.id ?? '', revokedAt: null },
+        where: { id: input.tokenId, userId: options.actor.id ?? '', revokedAt: null },
         data: { revokedAt: new Date() },
       });
       if (updated.count !== 1) throw new DomainError('NOT_FOUND', 'You have no active token with that id.');
       await appendAuditEvent(tx, { ...meta, outcome: 'success' });
     });
-    return { tokenId: input.data.tokenId };
+    return { tokenId: input.tokenId };
   });
 }

@@ -1,10 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { RequestContext } from '@/lib/server/auth/actor';
-import { checkPasswordAttempt } from '@/lib/server/auth/check-password-attempt';
+import { checkSignInPassword } from '@/lib/server/auth/check-sign-in-password';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 
 // Caps apply to the raw input, before anything is trimmed, hashed, looked up or audited.
 const credentialsSchema = z.object({
@@ -22,25 +22,9 @@ export async function signInWithPassword(options: {
   password: string;
   context: RequestContext;
 }): Promise<{ id: string; email: string; name: string }> {
-  const input = credentialsSchema.safeParse({ email: options.email, password: options.password });
-  if (!input.success)
-    throw new DomainError('INVALID_INPUT', input.error.issues[0]?.message ?? 'Invalid sign-in.');
-  const { email, password } = input.data;
-  const controlPlane = getControlPlane();
-  const user = await controlPlane.user.findUnique({
-    where: { email },
-    include: { roles: { where: { revokedAt: null } } },
-  });
-  const roles = user?.roles.map((g) => ({ role: g.role, level: g.level })) ?? [];
-  await checkPasswordAttempt({
-    email,
-    password,
-    account: user ? { ...user, roles } : null,
-    context: options.context,
-    purpose: 'sign-in',
-  });
-  const signedIn = user as NonNullable<typeof user>;
-  await controlPlane.$transaction(async (tx) => {
+  const { email, password } = parseInput(credentialsSchema, options);
+  const { user: signedIn, roles } = await checkSignInPassword({ email, password, context: options.context });
+  await getControlPlane().$transaction(async (tx) => {
     await tx.user.update({ where: { id: signedIn.id }, data: { lockedUntil: null } });
     await appendAuditEvent(tx, {
       kind: 'auth.signed_in',

@@ -5,15 +5,18 @@ import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import { getOidcClient } from '@/lib/server/auth/oidc-client';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { parseInput } from '@/lib/server/parse-input';
 
 /** Ten minutes to finish signing in at the issuer. */
 const START_TTL_MS = 10 * 60_000;
 
 // A path on this origin only: no scheme, no authority, nothing but the characters a URL path and query use.
-const returnToSchema = z
-  .string()
-  .max(512)
-  .regex(/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*$/, 'The return address must be a path on this site.');
+const inputSchema = z.object({
+  returnTo: z
+    .string()
+    .max(512)
+    .regex(/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*$/, 'must be a path on this site.'),
+});
 
 /**
  * Starts a single sign-on re-authentication for the ratify step-up: records
@@ -27,8 +30,7 @@ export async function startSsoStepUp(options: {
   redirectUri: string;
 }): Promise<{ url: string; state: string }> {
   if (!options.actor.id) throw new DomainError('UNAUTHENTICATED', 'Sign in before confirming who you are.');
-  const returnTo = returnToSchema.safeParse(options.returnTo);
-  if (!returnTo.success) throw new DomainError('INVALID_INPUT', returnTo.error.issues[0]?.message ?? '');
+  const { returnTo } = parseInput(inputSchema, options);
   const controlPlane = getControlPlane();
   const user = await controlPlane.user.findUnique({ where: { id: options.actor.id } });
   if (!user?.oidcSubject)
@@ -50,7 +52,7 @@ export async function startSsoStepUp(options: {
       state,
       nonce,
       codeVerifier,
-      returnTo: returnTo.data,
+      returnTo,
       expiresAt: new Date(Date.now() + START_TTL_MS),
     },
   });

@@ -1,14 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
-import { DomainError } from '@/lib/errors';
-import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { authorize } from '@/lib/server/auth/authorize';
-import { getControlPlane } from '@/lib/server/db/control-plane';
-import { parseInput } from '@/lib/server/parse-input';
+import { changeUser } from '@/lib/server/users/change-user';
 import { emailSchema, levelSchema, roleSchema } from '@/lib/server/users/user-input';
 
-const inputSchema = z
+export const grantRoleInput = z
   .object({ email: emailSchema, role: roleSchema, level: levelSchema.optional() })
   .refine((input) => (input.role === 'approver') === (input.level !== undefined), {
     message: 'an approver needs a level (L1–L4), and only an approver has one',
@@ -23,27 +19,13 @@ export async function grantRole(options: {
   role: string;
   level?: string;
 }): Promise<void> {
-  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
-  const input = parseInput(inputSchema, options);
-  const { email, role, level } = input;
-  await getControlPlane().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email } });
-    if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email}.`);
-    const now = new Date();
+  await changeUser(options, grantRoleInput, async (tx, user, { email, role, level }) => {
+    const by = options.actor.label;
     await tx.roleGrant.updateMany({
       where: { userId: user.id, role, revokedAt: null },
-      data: { revokedAt: now, revokedBy: options.actor.label },
+      data: { revokedAt: new Date(), revokedBy: by },
     });
-    await tx.roleGrant.create({
-      data: { userId: user.id, role, level: level ?? null, grantedBy: options.actor.label },
-    });
-    await appendAuditEvent(tx, {
-      kind: 'role.granted',
-      data: { email, role, level: level ?? null },
-      actor: options.actor,
-      context: options.context,
-      target: `user:${email}`,
-      outcome: 'success',
-    });
+    await tx.roleGrant.create({ data: { userId: user.id, role, level: level ?? null, grantedBy: by } });
+    return { kind: 'role.granted', data: { email, role, level: level ?? null } };
   });
 }

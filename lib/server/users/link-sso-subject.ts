@@ -1,14 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { authorize } from '@/lib/server/auth/authorize';
-import { getControlPlane } from '@/lib/server/db/control-plane';
+import { changeUser } from '@/lib/server/users/change-user';
 import { emailSchema } from '@/lib/server/users/user-input';
 
-const inputSchema = z.object({
-  email: z.string().max(254).pipe(emailSchema),
+export const linkSsoSubjectInput = z.object({
+  email: emailSchema,
   subject: z.string().trim().min(1, 'the subject is empty').max(255, 'the subject is too long'),
 });
 
@@ -24,26 +22,15 @@ export async function linkSsoSubject(options: {
   email: string;
   subject: string;
 }): Promise<void> {
-  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
-  const input = inputSchema.safeParse(options);
-  if (!input.success)
-    throw new DomainError('INVALID_INPUT', input.error.issues.map((i) => i.message).join(' '));
-  const { email, subject } = input.data;
-  await getControlPlane().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email } });
-    if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email}.`);
+  await changeUser(options, linkSsoSubjectInput, async (tx, user, { email, subject }) => {
     const holder = await tx.user.findUnique({ where: { oidcSubject: subject } });
     if (holder && holder.id !== user.id)
       throw new DomainError('INVALID_INPUT', `The subject ${subject} is already linked to ${holder.email}.`);
     await tx.user.update({ where: { id: user.id }, data: { oidcSubject: subject } });
-    await appendAuditEvent(tx, {
+    return {
       kind: 'user.sso_linked',
       data: { email, subject },
-      actor: options.actor,
-      context: options.context,
-      target: `user:${email}`,
-      outcome: 'success',
       reason: user.oidcSubject ? `replaces subject ${user.oidcSubject}` : null,
-    });
+    };
   });
 }

@@ -1,10 +1,10 @@
 import 'server-only';
-import type { Actor } from '@/lib/server/auth/actor';
-import { assertPermission } from '@/lib/server/auth/permissions';
+import type { Actor, RequestContext } from '@/lib/server/auth/actor';
+import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
 
-export async function listUsers(options: { actor: Actor }) {
-  assertPermission(options.actor, 'users.manage');
+export async function listUsers(options: { actor: Actor; context: RequestContext }) {
+  await authorize({ ...options, permission: 'users.manage' });
   const users = await getControlPlane().user.findMany({
     orderBy: { email: 'asc' },
     include: { roles: { where: { revokedAt: null }, orderBy: { role: 'asc' } } },

@@ -1,10 +1,10 @@
 import 'server-only';
-import { DomainError } from '@/lib/errors';
-import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
+import { z } from 'zod';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { authorize } from '@/lib/server/auth/authorize';
-import { getControlPlane } from '@/lib/server/db/control-plane';
+import { changeUser } from '@/lib/server/users/change-user';
 import { emailSchema } from '@/lib/server/users/user-input';
+
+export const setUserDisabledInput = z.object({ email: emailSchema, disabled: z.boolean() });
 
 /** Disables or re-enables a person; a disabled person's open sessions are refused on their next request. */
 export async function setUserDisabled(options: {
@@ -13,23 +13,8 @@ export async function setUserDisabled(options: {
   email: string;
   disabled: boolean;
 }): Promise<void> {
-  await authorize({ actor: options.actor, context: options.context, permission: 'users.manage' });
-  const email = emailSchema.safeParse(options.email);
-  if (!email.success) throw new DomainError('INVALID_INPUT', `email ${email.error.issues[0]?.message}`);
-  await getControlPlane().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email: email.data } });
-    if (!user) throw new DomainError('NOT_FOUND', `There is no user ${email.data}.`);
-    await tx.user.update({
-      where: { id: user.id },
-      data: { disabledAt: options.disabled ? new Date() : null },
-    });
-    await appendAuditEvent(tx, {
-      kind: options.disabled ? 'user.disabled' : 'user.enabled',
-      data: { email: user.email },
-      actor: options.actor,
-      context: options.context,
-      target: `user:${user.email}`,
-      outcome: 'success',
-    });
+  await changeUser(options, setUserDisabledInput, async (tx, user, { disabled }) => {
+    await tx.user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
+    return { kind: disabled ? 'user.disabled' : 'user.enabled', data: { email: user.email } };
   });
 }

@@ -1,15 +1,13 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
 import { authorizeStructure, authorizeStructureInput } from '@/lib/server/ratification/authorize-structure';
 
 export const authorizeStructureAction = permissionActionClient('structure.authorize')
-  .metadata({ actionName: 'authorizeStructure' })
+  .metadata({ actionName: 'authorizeStructure', revalidates: 'all' })
   .inputSchema(authorizeStructureInput)
   .action(async ({ ctx }) => {
     const result = await authorizeStructure(ctx);
-    revalidatePath('/', 'layout');
     return {
       message: result.alreadyAuthorized
         ? 'Structure was already authorized at this digest.'

@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
 import {
   finishPasskeyRegistration,
@@ -8,10 +7,9 @@ import {
 } from '@/lib/server/passkeys/finish-passkey-registration';
 
 export const finishPasskeyRegistrationAction = permissionActionClient('passkey.manage')
-  .metadata({ actionName: 'finishPasskeyRegistration' })
+  .metadata({ actionName: 'finishPasskeyRegistration', revalidates: '/settings/passkeys' })
   .inputSchema(finishPasskeyRegistrationInput)
   .action(async ({ input, ctx }) => {
     const passkey = await finishPasskeyRegistration({ ...ctx, ...input });
-    revalidatePath('/settings/passkeys');
     return { message: `Added the passkey "${passkey.name}". You can ratify with it from now on.` };
   });

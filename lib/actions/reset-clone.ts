@@ -1,15 +1,13 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { permissionActionClient } from '@/lib/server/auth/action-client';
 import { resetClone, resetCloneInput } from '@/lib/server/runner/reset-clone';
 
 export const resetCloneAction = permissionActionClient('clone.reset')
-  .metadata({ actionName: 'resetClone' })
+  .metadata({ actionName: 'resetClone', revalidates: 'all' })
   .inputSchema(resetCloneInput)
   .action(async ({ ctx }) => {
     const result = await resetClone(ctx);
-    revalidatePath('/', 'layout');
     return {
       message: `The clone is a copy of production again (tiers ${result.replayedTiers.join(', ') || 'none'}).`,
     };

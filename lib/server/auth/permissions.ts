@@ -26,16 +26,3 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
     (rolePermissions[grant.role] as readonly Permission[]).includes(permission),
   );
 }
-
-export function assertPermission(actor: Actor, permission: Permission): void {
-  if (!hasPermission(actor, permission)) {
-    const roles = actor.roles.map((grant) => grant.role).join(', ') || 'no role';
-    throw new DomainError(
-      'FORBIDDEN',
-      `${actor.label} (${roles}) does not have the ${permission} permission.`,
-      {
-        permission,
-      },
-    );
-  }
-}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { PageMain } from '@/components/page-main';
 import { readAuditQuery } from '@/components/provenance/audit-query';
 import { AuditTools } from '@/components/provenance/audit-tools';
 import { CellPicker } from '@/components/provenance/cell-picker';
@@ -45,8 +46,7 @@ export default async function ProvenancePage({ searchParams }: { searchParams: S
   const checkpoints = await listCheckpoints({ actor, context: await getRequestContext(), limit: 1 });
 
   return (
-    <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
-      <h1 className="text-lg font-semibold tracking-tight">Provenance</h1>
+    <PageMain title="Provenance">
       <Section
         id="chain"
         title="Audit chain"
@@ -105,6 +105,6 @@ export default async function ProvenancePage({ searchParams }: { searchParams: S
           />
         )}
       </Section>
-    </main>
+    </PageMain>
   );
 }

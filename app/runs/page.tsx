@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageMain } from '@/components/page-main';
 import { ResetCloneButton } from '@/components/runs/reset-clone-button';
 import { RunHistory } from '@/components/runs/run-history';
 import { StartRunForm } from '@/components/runs/start-run-form';
@@ -16,8 +17,7 @@ export default async function RunsPage() {
   const mayApply = hasPermission(actor, 'tier.apply');
 
   return (
-    <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6">
-      <h1 className="text-lg font-semibold tracking-tight">Runs</h1>
+    <PageMain title="Runs">
       <Section
         id="start-run"
         title="Start a run"
@@ -43,6 +43,6 @@ export default async function RunsPage() {
       >
         <RunHistory runs={runs} />
       </Section>
-    </main>
+    </PageMain>
   );
 }

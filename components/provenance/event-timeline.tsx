@@ -95,15 +95,9 @@ export function EventTimeline({
 const cellClass =
   'px-3 py-1.5 max-sm:flex max-sm:gap-3 max-sm:py-0.5 max-sm:before:w-16 max-sm:before:shrink-0 max-sm:before:text-xs max-sm:before:text-zinc-600 max-sm:before:content-[attr(data-label)] dark:max-sm:before:text-zinc-400';
 
-function Cell({
-  label,
-  className = '',
-  children,
-}: {
-  label: string;
-  className?: string;
-  children: ReactNode;
-}) {
+type CellProps = { label: string; className?: string; children: ReactNode };
+
+function Cell({ label, className = '', children }: CellProps) {
   return (
     <td data-label={label} className={`${cellClass} ${className}`}>
       <div className="min-w-0">{children}</div>

@@ -1,15 +1,20 @@
 'use server';
 
-import { permissionActionClient } from '@/lib/server/auth/action-client';
+import { formAction } from '@/lib/server/auth/action-client';
 import {
   finishPasskeyRegistration,
   finishPasskeyRegistrationInput,
 } from '@/lib/server/passkeys/finish-passkey-registration';
 
-export const finishPasskeyRegistrationAction = permissionActionClient('passkey.manage')
-  .metadata({ actionName: 'finishPasskeyRegistration', revalidates: '/settings/passkeys' })
-  .inputSchema(finishPasskeyRegistrationInput)
-  .action(async ({ input, ctx }) => {
-    const passkey = await finishPasskeyRegistration({ ...ctx, ...input });
-    return { message: `Added the passkey "${passkey.name}". You can ratify with it from now on.` };
-  });
+export const finishPasskeyRegistrationAction = formAction(
+  'finishPasskeyRegistration',
+  finishPasskeyRegistrationInput,
+  finishPasskeyRegistration,
+  {
+    permission: 'passkey.manage',
+    revalidates: '/settings/passkeys',
+    outcome: (passkey) => ({
+      message: `Added the passkey "${passkey.name}". You can ratify with it from now on.`,
+    }),
+  },
+);

@@ -29,23 +29,29 @@ vi.mock('@/lib/server/audit/record-refusal', () => ({
   },
 }));
 
-const { authActionClient, permissionActionClient } = await import('@/lib/server/auth/action-client');
+const { formAction } = await import('@/lib/server/auth/action-client');
 
 const operator = { id: 'u1', label: 'op@example.test', roles: [{ role: 'operator', level: null }] };
 
-const resetClone = permissionActionClient('clone.reset')
-  .metadata({ actionName: 'resetClone', revalidates: 'all' })
-  .inputSchema(z.object({ note: z.string().min(3, 'Say more.') }))
-  .action(async ({ input, ctx }) => {
-    if (input.note === 'refuse') throw new DomainError('LOCKED', 'Run 7 holds it.');
-    if (input.note === 'crash') throw new Error('fault');
-    return { message: `Reset by ${ctx.actor.label}: ${input.note}`, data: { note: input.note } };
-  });
+const resetClone = formAction(
+  'resetClone',
+  z.object({ note: z.string().min(3, 'Say more.') }),
+  async ({ note, actor }) => {
+    if (note === 'refuse') throw new DomainError('LOCKED', 'Run 7 holds it.');
+    if (note === 'crash') throw new Error('fault');
+    return { note, by: actor.label };
+  },
+  {
+    permission: 'clone.reset',
+    revalidates: 'all',
+    outcome: (result) => ({ message: `Reset by ${result.by}: ${result.note}`, data: { note: result.note } }),
+  },
+);
 
-const nameToken = authActionClient
-  .metadata({ actionName: 'nameToken', revalidates: '/settings/tokens' })
-  .inputSchema(z.object({}))
-  .action(async () => ({ message: 'Named.' }));
+const nameToken = formAction('nameToken', z.object({}), async () => null, {
+  revalidates: '/settings/tokens',
+  outcome: () => ({ message: 'Named.' }),
+});
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();

@@ -89,8 +89,8 @@ function toActionState<R>(result: {
 }
 
 /**
- * The chain every action file writes, kept over next-safe-action:
- * `permissionActionClient('proposal.ratify').metadata({ actionName }).inputSchema(s).action(fn)`.
+ * The next-safe-action chain formAction builds: metadata, the bounded-form
+ * check, the schema and the handler.
  * It returns `(previous, formData) => ActionState` for `useActionState`: bad
  * input comes back as field errors, refusals as sentences with their code,
  * either audited when a person is signed in.
@@ -135,15 +135,34 @@ function chain(client: Client) {
   };
 }
 
-/** Any signed-in person, for what a person does to their own account (personal tokens). */
-export const authActionClient = chain(baseClient);
+function clientFor(permission: Permission | undefined): Client {
+  if (!permission) return baseClient;
+  return baseClient.use(async ({ ctx, next }) => {
+    await authorize({ ...ctx, permission });
+    return next();
+  });
+}
 
-/** The permission check every state-changing action goes through; the domain function checks again. */
-export function permissionActionClient(permission: Permission) {
-  return chain(
-    baseClient.use(async ({ ctx, next }) => {
-      await authorize({ ...ctx, permission });
-      return next();
-    }),
-  );
+/**
+ * The one way to write a server action: its name (for the audit), the domain
+ * function's exported input schema, the domain function itself, and what to
+ * say. `permission` is checked first (the domain function checks it again);
+ * without one, any signed-in person may call it (their own personal tokens).
+ */
+export function formAction<S extends z.ZodType, R, D = undefined>(
+  actionName: string,
+  input: S,
+  run: (args: z.infer<S> & SignedIn) => Promise<R>,
+  options: {
+    permission?: Permission;
+    revalidates?: Revalidates;
+    outcome: (result: R, input: z.infer<S>) => { message: string; data?: D };
+  },
+) {
+  return chain(clientFor(options.permission))
+    .metadata({ actionName, revalidates: options.revalidates })
+    .inputSchema(input)
+    .action(async ({ input: parsed, ctx }) =>
+      options.outcome(await run({ ...(parsed as object), ...ctx } as z.infer<S> & SignedIn), parsed),
+    );
 }

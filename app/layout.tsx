@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/nav-bar';
+import { findCurrentActor } from '@/lib/server/auth/find-current-actor';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -20,6 +21,7 @@ const themeScript = `(function(){try{var t=localStorage.getItem('theme');var d=t
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // proxy.ts's per-request nonce: without it the Content-Security-Policy blocks this script.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const actor = await findCurrentActor();
   return (
     // The theme script changes <html>'s class and style before React hydrates.
     <html lang="en" suppressHydrationWarning>
@@ -34,7 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <NavBar />
+        <NavBar actor={actor} />
         {children}
       </body>
     </html>

@@ -1,8 +1,5 @@
 import Link from 'next/link';
-import { unstable_rethrow } from 'next/navigation';
-import { connection } from 'next/server';
 import type { Actor } from '@/lib/server/auth/actor';
-import { getCurrentActor } from '@/lib/server/auth/get-current-actor';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 
@@ -22,16 +19,8 @@ function describeRoles(actor: Actor): string {
   return roles.length > 0 ? roles.join(', ') : 'no role';
 }
 
-export async function NavBar() {
-  await connection();
-  let actor: Actor | null = null;
-  try {
-    actor = await getCurrentActor();
-  } catch (error) {
-    unstable_rethrow(error);
-    // The page below reports the failure; the bar just stays out of the way.
-    console.error('[one-roof] navigation: the signed-in person could not be read:', error);
-  }
+/** The navigation bar of a signed-in person; nothing for a visitor. */
+export function NavBar({ actor }: { actor: Actor | null }) {
   if (!actor) return null;
   return (
     <nav

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
 import { gateCliAs } from '../gate-cli';
+import { ratifyThroughDialog } from '../support/seed-ratification';
 
 test('owner: readiness names the blocker, structure is authorized, then GO after rehearsal and ratification', async ({
   page,
@@ -27,15 +28,8 @@ test('owner: readiness names the blocker, structure is authorized, then GO after
   await expect(page.getByTestId('readiness-verdict')).toHaveText('NO-GO');
   await expect(page.getByTestId('readiness-blocker')).toContainText('0 of 1');
 
-  const approver = await browser.newPage({ baseURL: test.info().project.use.baseURL });
-  await signInAs(approver, 'approver-l4@demo.local');
-  await approver.goto('/proposals/APR-BOOT-AUTHMODEL-1');
-  await approver.getByTestId('ratify-open').click();
-  await approver.getByLabel('Type APR-BOOT-AUTHMODEL-1 to confirm').fill('APR-BOOT-AUTHMODEL-1');
-  await approver.getByLabel('Your password (step-up)').fill(demoPassword('approver-l4@demo.local'));
-  await approver.getByRole('dialog').getByRole('button', { name: 'Ratify APR-BOOT-AUTHMODEL-1' }).click();
-  await expect(approver.getByTestId('action-success')).toBeVisible();
-  await approver.close();
+  const approver = 'approver-l4@demo.local';
+  await ratifyThroughDialog(browser, { email: approver, password: demoPassword(approver) });
 
   await expect(page.getByTestId('readiness-verdict')).toHaveText('GO', { timeout: 15_000 });
   await expect(page.getByTestId('readiness-blocker')).toHaveText(

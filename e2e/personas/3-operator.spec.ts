@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { checkScreen, signInAs } from '../demo-users';
+import { seedOpenGate } from '../support/seed-ratification';
 
 async function startRun(page: Page, environment: string) {
   await page.goto('/runs');
@@ -21,8 +22,10 @@ async function expectTierSixDone(page: Page) {
 
 test('operator: rehearses on the clone, watches progress, applies to production, sees the gap reach 0', async ({
   page,
+  browser,
 }) => {
   await signInAs(page, 'operator@demo.local');
+  await seedOpenGate(page, browser);
   await page.goto('/runs');
   await page.getByTestId('reset-clone').click();
   await expect(page.getByTestId('action-success')).toContainText('copy of production again');

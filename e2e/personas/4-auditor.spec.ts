@@ -2,9 +2,14 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { checkScreen, signInAs } from '../demo-users';
 import { gateCli } from '../gate-cli';
+import { seedProductionApplied } from '../support/seed-ratification';
 
-test('auditor: opens a heatmap cell provenance, verifies the chain, exports it', async ({ page }) => {
+test('auditor: opens a heatmap cell provenance, verifies the chain, exports it', async ({
+  page,
+  browser,
+}) => {
   await signInAs(page, 'auditor@demo.local');
+  await seedProductionApplied(page, browser);
   await page.goto('/');
   await checkScreen(page, 'auditor-1-dashboard');
   await page

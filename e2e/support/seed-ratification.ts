@@ -1,4 +1,5 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { demoPassword } from '../demo-users';
 import { gateCliAs } from '../gate-cli';
 import { type SeededPerson, seedPerson, signInAsSeeded } from './seed-person';
 
@@ -16,20 +17,51 @@ export async function proposalState(page: Page): Promise<{ ratifications: number
   return { ratifications: status.proposal.ratifications, gateOpen: status.proposal.gateOpen };
 }
 
-/** A ratification of this spec's own: a fresh L4 approver ratifies through the dialog, in a session of their own. */
-export async function seedRatification(browser: Browser): Promise<SeededPerson> {
-  const approver = seedPerson({ label: 'seeded-l4', role: 'approver', level: 'L4' });
+/** Ratifies through the dialog as `person`, in a browser session of their own. */
+export async function ratifyThroughDialog(browser: Browser, person: SeededPerson): Promise<void> {
   const page = await browser.newPage({ baseURL: test.info().project.use.baseURL });
-  await signInAsSeeded(page, approver);
+  await signInAsSeeded(page, person);
   await page.goto(`/proposals/${PROPOSAL}`);
   await page.getByTestId('ratify-open').click();
   await page.getByLabel(`Type ${PROPOSAL} to confirm`).fill(PROPOSAL);
-  await page.getByLabel('Your password (step-up)').fill(approver.password);
+  await page.getByLabel('Your password (step-up)').fill(person.password);
   await page
     .getByRole('dialog')
     .getByRole('button', { name: `Ratify ${PROPOSAL}` })
     .click();
   await expect(page.getByTestId('action-success')).toBeVisible();
   await page.close();
+}
+
+/** A ratification of this spec's own: a fresh L4 approver ratifies through the dialog. */
+export async function seedRatification(browser: Browser): Promise<SeededPerson> {
+  const approver = seedPerson({ label: 'seeded-l4', role: 'approver', level: 'L4' });
+  await ratifyThroughDialog(browser, approver);
   return approver;
+}
+
+const demoApprover = 'approver-l4@demo.local';
+
+/**
+ * What a journey needs that comes after the owner's: a clone rehearsal and the
+ * demo L4 approver's ratification, unless the gate is already open. A spec run
+ * alone seeds them; after the owner's journey they are already there.
+ */
+export async function seedOpenGate(page: Page, browser: Browser): Promise<void> {
+  if ((await proposalState(page)).gateOpen) return;
+  seedRehearsal();
+  await ratifyThroughDialog(browser, { email: demoApprover, password: demoPassword(demoApprover) });
+  expect((await proposalState(page)).gateOpen).toBe(true);
+}
+
+/** Production carrying all six tiers, applied by the operator through the CLI unless it already is. */
+export async function seedProductionApplied(page: Page, browser: Browser): Promise<void> {
+  const status = await (await page.request.get('/api/status')).json();
+  const production = status.environments.find(
+    (environment: { name: string }) => environment.name === 'production',
+  );
+  if (production?.gap === 0) return;
+  await seedOpenGate(page, browser);
+  const applied = gateCliAs('operator@demo.local', 'apply', '--env', 'production', '--tiers', '1-6');
+  expect(applied.status, applied.stderr).toBe(0);
 }

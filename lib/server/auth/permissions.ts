@@ -1,5 +1,4 @@
 import 'server-only';
-import { DomainError } from '@/lib/errors';
 import type { Actor } from '@/lib/server/auth/actor';
 import type { RoleName } from '@/lib/server/auth/roles';
 

@@ -2,8 +2,8 @@
 
 import { useActionState, useId } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
-import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { renamePasskeyAction } from '@/lib/actions/rename-passkey';
 import type { PasskeyView } from '@/lib/server/passkeys/list-passkeys';
@@ -28,10 +28,12 @@ export function RenamePasskeyForm({ passkey }: { passkey: PasskeyView }) {
           maxLength={100}
           defaultValue={passkey.name}
         />
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Renaming…' : 'Rename'}
-          <span className="sr-only"> the passkey {passkey.name}</span>
-        </Button>
+        <SubmitButton
+          pending={pending}
+          label="Rename"
+          pendingLabel="Renaming…"
+          srOnly={`the passkey ${passkey.name}`}
+        />
       </form>
       <ActionOutcome state={state} />
     </div>

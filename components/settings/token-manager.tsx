@@ -3,6 +3,7 @@
 import { useActionState, useId } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
 import { TextField } from '@/components/ui/field';
+import { ItemActionForm } from '@/components/ui/item-action-form';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { createPersonalTokenAction } from '@/lib/actions/create-personal-token';
@@ -92,15 +93,15 @@ function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
         {token.lastUsedAt ? ` · last used ${token.lastUsedAt.slice(0, 10)}` : ' · never used'}
       </span>
       {active && !state.ok && (
-        <form action={formAction}>
-          <input type="hidden" name="tokenId" value={token.id} />
-          <SubmitButton
-            pending={pending}
-            label="Revoke"
-            pendingLabel="Revoking…"
-            srOnly={`the token ${token.name}`}
-          />
-        </form>
+        <ItemActionForm
+          action={formAction}
+          idName="tokenId"
+          idValue={token.id}
+          pending={pending}
+          label="Revoke"
+          pendingLabel="Revoking…"
+          srOnly={`the token ${token.name}`}
+        />
       )}
       <ActionOutcome state={state} />
     </li>

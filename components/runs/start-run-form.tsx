@@ -3,7 +3,8 @@
 import { type FormEvent, startTransition, useActionState, useState } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
 import { Button } from '@/components/ui/button';
-import { errorProps, Field, inputClass, TextField } from '@/components/ui/field';
+import { TextField } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/select-field';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { startRunAction } from '@/lib/actions/start-run';
 import { LiveRun } from './live-run';
@@ -34,22 +35,16 @@ export function StartRunForm({ environments }: { environments: string[] }) {
         className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
       >
         <div className="flex flex-wrap items-start gap-4">
-          <Field id="run-environment" label="Environment" errors={errors.environment}>
-            <select
-              id="run-environment"
-              name="environment"
-              value={environment}
-              onChange={(event) => setEnvironment(event.target.value)}
-              {...errorProps('run-environment', errors.environment)}
-              className={`${inputClass} h-9 w-auto`}
-            >
-              {environments.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            id="run-environment"
+            label="Environment"
+            errors={errors.environment}
+            options={environments}
+            name="environment"
+            value={environment}
+            onChange={(event) => setEnvironment(event.target.value)}
+            className="h-9 w-auto"
+          />
           <TextField
             id="run-tiers"
             label="Tiers"

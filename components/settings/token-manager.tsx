@@ -2,8 +2,9 @@
 
 import { useActionState, useId } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
-import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { ItemActionForm } from '@/components/ui/item-action-form';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { createPersonalTokenAction } from '@/lib/actions/create-personal-token';
 import { revokePersonalTokenAction } from '@/lib/actions/revoke-personal-token';
@@ -69,9 +70,7 @@ function CreateTokenForm() {
           </span>
         </p>
       )}
-      <Button type="submit" disabled={pending}>
-        {pending ? 'Creating…' : 'Create token'}
-      </Button>
+      <SubmitButton pending={pending} label="Create token" pendingLabel="Creating…" />
     </form>
   );
 }
@@ -94,13 +93,15 @@ function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
         {token.lastUsedAt ? ` · last used ${token.lastUsedAt.slice(0, 10)}` : ' · never used'}
       </span>
       {active && !state.ok && (
-        <form action={formAction}>
-          <input type="hidden" name="tokenId" value={token.id} />
-          <Button type="submit" disabled={pending}>
-            {pending ? 'Revoking…' : 'Revoke'}
-            <span className="sr-only"> the token {token.name}</span>
-          </Button>
-        </form>
+        <ItemActionForm
+          action={formAction}
+          idName="tokenId"
+          idValue={token.id}
+          pending={pending}
+          label="Revoke"
+          pendingLabel="Revoking…"
+          srOnly={`the token ${token.name}`}
+        />
       )}
       <ActionOutcome state={state} />
     </li>

@@ -2,8 +2,8 @@
 
 import { useActionState, useId } from 'react';
 import { ActionOutcome } from '@/components/ui/action-outcome';
-import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { ItemActionForm } from '@/components/ui/item-action-form';
 import { type ActionState, initialActionState } from '@/lib/action-state';
 import { renamePasskeyAction } from '@/lib/actions/rename-passkey';
 import type { PasskeyView } from '@/lib/server/passkeys/list-passkeys';
@@ -17,8 +17,16 @@ export function RenamePasskeyForm({ passkey }: { passkey: PasskeyView }) {
   );
   return (
     <div className="space-y-2">
-      <form action={action} className="flex flex-wrap items-end gap-2">
-        <input type="hidden" name="passkeyId" value={passkey.id} />
+      <ItemActionForm
+        action={action}
+        className="flex flex-wrap items-end gap-2"
+        idName="passkeyId"
+        idValue={passkey.id}
+        pending={pending}
+        label="Rename"
+        pendingLabel="Renaming…"
+        srOnly={`the passkey ${passkey.name}`}
+      >
         <TextField
           id={nameId}
           label={`New name for ${passkey.name}`}
@@ -28,11 +36,7 @@ export function RenamePasskeyForm({ passkey }: { passkey: PasskeyView }) {
           maxLength={100}
           defaultValue={passkey.name}
         />
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Renaming…' : 'Rename'}
-          <span className="sr-only"> the passkey {passkey.name}</span>
-        </Button>
-      </form>
+      </ItemActionForm>
       <ActionOutcome state={state} />
     </div>
   );

@@ -36,7 +36,7 @@ export function TokenManager({ tokens, now }: { tokens: PersonalTokenView[]; now
 function CreateTokenForm() {
   const nameId = useId();
   const daysId = useId();
-  const [state, formAction, pending] = useActionState(
+  const [state, formAction] = useActionState(
     createPersonalTokenAction,
     initialActionState as ActionState<{ token: string }>,
   );
@@ -46,11 +46,11 @@ function CreateTokenForm() {
       className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div className="grid gap-3 sm:grid-cols-[1fr_8rem]">
-        <TextField id={nameId} label="Name" errors={state.errors?.name} name="name" required maxLength={80} />
+        <TextField id={nameId} label="Name" state={state} name="name" required maxLength={80} />
         <TextField
           id={daysId}
           label="Expires in (days)"
-          errors={state.errors?.days}
+          state={state}
           name="days"
           type="number"
           min={1}
@@ -70,13 +70,13 @@ function CreateTokenForm() {
           </span>
         </p>
       )}
-      <SubmitButton pending={pending} label="Create token" pendingLabel="Creating…" />
+      <SubmitButton label="Create token" pendingLabel="Creating…" />
     </form>
   );
 }
 
 function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
-  const [state, formAction, pending] = useActionState(
+  const [state, formAction] = useActionState(
     revokePersonalTokenAction,
     initialActionState as ActionState<never>,
   );
@@ -95,9 +95,7 @@ function TokenRow({ token, now }: { token: PersonalTokenView; now: string }) {
       {active && !state.ok && (
         <ItemActionForm
           action={formAction}
-          idName="tokenId"
-          idValue={token.id}
-          pending={pending}
+          hidden={{ tokenId: token.id }}
           label="Revoke"
           pendingLabel="Revoking…"
           srOnly={`the token ${token.name}`}

@@ -38,14 +38,23 @@ export function Field({
   );
 }
 
-/** A Field holding a text input: the common case. */
+/** What every labelled control takes: its id, its label, and the action's errors for it. */
+export type LabelledControl = { id: string; label: ReactNode; errors?: string[] };
+
+/**
+ * A Field holding a text input: the common case. Its errors are given, or read
+ * from the action's state under the input's own name.
+ */
 export function TextField({
   id,
   label,
-  errors,
+  errors: given,
+  state,
   className = '',
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { id: string; label: ReactNode; errors: string[] | undefined }) {
+}: InputHTMLAttributes<HTMLInputElement> &
+  LabelledControl & { state?: { errors?: Record<string, string[] | undefined> } }) {
+  const errors = given ?? (input.name ? state?.errors?.[input.name] : undefined);
   return (
     <Field id={id} label={label} errors={errors}>
       <input id={id} className={`${inputClass} ${className}`} {...errorProps(id, errors)} {...input} />

@@ -1,24 +1,24 @@
 import type { ComponentProps, ReactNode } from 'react';
 import { SubmitButton } from './submit-button';
 
-/** A form acting on one listed item: the item's id travels as a hidden field, the button names the item. */
+/** A form acting on one listed item: the item's ids travel as hidden fields, the button names the item. */
 export function ItemActionForm({
   action,
-  idName,
-  idValue,
+  hidden,
   className,
   children,
   ...button
 }: ComponentProps<typeof SubmitButton> & {
   action: (formData: FormData) => void;
-  idName: string;
-  idValue: string;
+  hidden: Record<string, string>;
   className?: string;
   children?: ReactNode;
 }) {
   return (
     <form action={action} className={className}>
-      <input type="hidden" name={idName} value={idValue} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {children}
       <SubmitButton {...button} />
     </form>

@@ -1,5 +1,5 @@
-import type { ReactNode, SelectHTMLAttributes } from 'react';
-import { errorProps, Field, inputClass } from './field';
+import type { SelectHTMLAttributes } from 'react';
+import { errorProps, Field, inputClass, type LabelledControl } from './field';
 
 /**
  * A Field holding a select over plain string options, each shown as itself.
@@ -14,13 +14,8 @@ export function SelectField({
   anyOption,
   className = '',
   ...select
-}: SelectHTMLAttributes<HTMLSelectElement> & {
-  id: string;
-  label: ReactNode;
-  options: readonly string[];
-  errors?: string[];
-  anyOption?: string;
-}) {
+}: SelectHTMLAttributes<HTMLSelectElement> &
+  LabelledControl & { options: readonly string[]; anyOption?: string }) {
   return (
     <Field id={id} label={label} errors={errors}>
       <select id={id} className={`${inputClass} ${className}`} {...errorProps(id, errors)} {...select}>

@@ -68,7 +68,7 @@ export function AddPasskeyForm({
       <TextField
         id={nameId}
         label="Passkey name"
-        errors={state.errors?.name}
+        state={state}
         name="name"
         required
         maxLength={100}
@@ -78,7 +78,7 @@ export function AddPasskeyForm({
         <TextField
           id={passwordId}
           label="Your password (to confirm it is you)"
-          errors={state.errors?.password}
+          state={state}
           name="password"
           type="password"
           autoComplete="current-password"

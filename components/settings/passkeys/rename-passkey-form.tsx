@@ -11,18 +11,13 @@ import type { PasskeyView } from '@/lib/server/passkeys/list-passkeys';
 /** Renames one passkey in place; its outcome shows under the form. */
 export function RenamePasskeyForm({ passkey }: { passkey: PasskeyView }) {
   const nameId = useId();
-  const [state, action, pending] = useActionState(
-    renamePasskeyAction,
-    initialActionState as ActionState<never>,
-  );
+  const [state, action] = useActionState(renamePasskeyAction, initialActionState as ActionState<never>);
   return (
     <div className="space-y-2">
       <ItemActionForm
         action={action}
         className="flex flex-wrap items-end gap-2"
-        idName="passkeyId"
-        idValue={passkey.id}
-        pending={pending}
+        hidden={{ passkeyId: passkey.id }}
         label="Rename"
         pendingLabel="Renaming…"
         srOnly={`the passkey ${passkey.name}`}
@@ -30,7 +25,7 @@ export function RenamePasskeyForm({ passkey }: { passkey: PasskeyView }) {
         <TextField
           id={nameId}
           label={`New name for ${passkey.name}`}
-          errors={state.errors?.name}
+          state={state}
           name="name"
           required
           maxLength={100}

@@ -5,9 +5,9 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { authorize } from '@/lib/server/auth/authorize';
 import type { Bundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { authorizeDriftChange } from '@/lib/server/drift/authorize-drift-change';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { boundedText, parseInput } from '@/lib/server/parse-input';
@@ -42,10 +42,12 @@ export async function acknowledgeDrift(options: {
   bundle?: Bundle;
 }): Promise<{ acknowledgementId: string; entries: number; tiers: number[] }> {
   const { actor, context } = options;
-  // A refusal names the environment as asked, cut to the length of a real one.
-  const named = String(options.environment).slice(0, 64);
-  const target = `drift:${named}`;
-  await authorize({ actor, context, permission: 'drift.resolve', target });
+  const { named, target } = await authorizeDriftChange({
+    actor,
+    context,
+    environment: options.environment,
+    permission: 'drift.resolve',
+  });
   const meta = {
     kind: 'drift.acknowledged' as const,
     data: {

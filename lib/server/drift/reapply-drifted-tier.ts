@@ -4,9 +4,9 @@ import { DomainError } from '@/lib/errors';
 import { appendAuditEvent } from '@/lib/server/audit/append-audit-event';
 import { auditRefusals } from '@/lib/server/audit/record-refusal';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { authorize } from '@/lib/server/auth/authorize';
 import { type Bundle, loadBundle } from '@/lib/server/bundle/load-bundle';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { authorizeDriftChange } from '@/lib/server/drift/authorize-drift-change';
 import { readDriftState } from '@/lib/server/drift/read-drift-state';
 import { resolveEnvironment } from '@/lib/server/environments/resolve-environment';
 import { parseInput } from '@/lib/server/parse-input';
@@ -36,10 +36,12 @@ export async function reapplyDriftedTier(options: {
   bundle?: Bundle;
 }): Promise<{ runId: string; resolved: number }> {
   const { actor, context } = options;
-  // A refusal names the environment as asked, cut to the length of a real one.
-  const named = String(options.environment).slice(0, 64);
-  const target = `drift:${named}`;
-  await authorize({ actor, context, permission: 'tier.apply', target });
+  const { named, target } = await authorizeDriftChange({
+    actor,
+    context,
+    environment: options.environment,
+    permission: 'tier.apply',
+  });
   const meta = {
     kind: 'drift.reapplied' as const,
     data: {

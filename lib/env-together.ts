@@ -15,27 +15,9 @@ export function checkTogether(
   ctx: z.RefinementCtx,
 ): void {
   const core = ['DATABASE_URL', 'CLONE_DATABASE_URL', 'PRODUCTION_DATABASE_URL'] as const;
-  const set = core.filter((name) => env[name] !== undefined);
-  if (set.length > 0 && set.length < core.length) {
-    for (const name of core.filter((n) => env[n] === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `is missing: set all of ${core.join(', ')} for real PostgreSQL, or none for the embedded default`,
-      });
-    }
-  }
+  const set = requireAllOrNone(env, core, ctx, 'for real PostgreSQL, or none for the embedded default');
   const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'] as const;
-  const oidcSet = oidc.filter((name) => env[name] !== undefined);
-  if (oidcSet.length > 0 && oidcSet.length < oidc.length) {
-    for (const name of oidc.filter((n) => env[n] === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `is missing: SSO needs all of ${oidc.join(', ')}`,
-      });
-    }
-  }
+  requireAllOrNone(env, oidc, ctx, '', 'SSO needs all of');
   if (env.STAGING_DATABASE_URL && set.length === 0) {
     ctx.addIssue({
       code: 'custom',
@@ -73,6 +55,23 @@ export function checkTogether(
       });
     }
   }
+}
+
+/** Flags each missing name when some but not all of `names` are set; returns the ones that are set. */
+function requireAllOrNone<N extends UrlName | OidcName>(
+  env: Partial<Record<N, unknown>>,
+  names: readonly N[],
+  ctx: z.RefinementCtx,
+  after: string,
+  before = 'set all of',
+): N[] {
+  const set = names.filter((name) => env[name] !== undefined);
+  if (set.length === 0 || set.length === names.length) return set;
+  for (const name of names.filter((n) => env[n] === undefined)) {
+    const message = `is missing: ${before} ${names.join(', ')}${after ? ` ${after}` : ''}`;
+    ctx.addIssue({ code: 'custom', path: [name], message });
+  }
+  return set;
 }
 
 function sameDatabase(a: string, b: string): boolean {

@@ -1,17 +1,10 @@
 'use server';
 
-import { formAction } from '@/lib/server/auth/action-client';
-import {
-  beginPasskeyRegistration,
-  beginPasskeyRegistrationInput,
-} from '@/lib/server/passkeys/begin-passkey-registration';
+import { beginPasskeyRegistration } from '@/lib/server/passkeys/begin-passkey-registration';
+import { passkeyCeremonyAction } from '@/lib/server/passkeys/passkey-ceremony-action';
 
-export const beginPasskeyRegistrationAction = formAction(
+export const beginPasskeyRegistrationAction = passkeyCeremonyAction(
   'beginPasskeyRegistration',
-  beginPasskeyRegistrationInput,
   beginPasskeyRegistration,
-  {
-    permission: 'passkey.manage',
-    outcome: (data) => ({ message: 'Follow your browser to create the passkey.', data }),
-  },
+  'Follow your browser to create the passkey.',
 );

@@ -1,14 +1,10 @@
 'use server';
 
-import { formAction } from '@/lib/server/auth/action-client';
-import { beginPasskeyRemoval, beginPasskeyRemovalInput } from '@/lib/server/passkeys/begin-passkey-removal';
+import { beginPasskeyRemoval } from '@/lib/server/passkeys/begin-passkey-removal';
+import { passkeyCeremonyAction } from '@/lib/server/passkeys/passkey-ceremony-action';
 
-export const beginPasskeyRemovalAction = formAction(
+export const beginPasskeyRemovalAction = passkeyCeremonyAction(
   'beginPasskeyRemoval',
-  beginPasskeyRemovalInput,
   beginPasskeyRemoval,
-  {
-    permission: 'passkey.manage',
-    outcome: (data) => ({ message: 'Confirm with one of your passkeys.', data }),
-  },
+  'Confirm with one of your passkeys.',
 );

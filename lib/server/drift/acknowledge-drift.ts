@@ -41,26 +41,9 @@ export async function acknowledgeDrift(options: {
   seenTierHashes?: string[];
   bundle?: Bundle;
 }): Promise<{ acknowledgementId: string; entries: number; tiers: number[] }> {
-  const { actor, context } = options;
-  const { named, target } = await authorizeDriftChange({
-    actor,
-    context,
-    environment: options.environment,
-    permission: 'drift.resolve',
-  });
-  const meta = {
-    kind: 'drift.acknowledged' as const,
-    data: {
-      environment: named,
-      acknowledgementId: null,
-      upToDriftId: null,
-      entries: 0,
-      tierHashes: [],
-    },
-    actor,
-    context,
-    target,
-  };
+  const { named, scope } = await authorizeDriftChange({ ...options, permission: 'drift.resolve' });
+  const nothingYet = { acknowledgementId: null, upToDriftId: null, entries: 0, tierHashes: [] };
+  const meta = { kind: 'drift.acknowledged' as const, data: { environment: named, ...nothingYet }, ...scope };
   return auditRefusals(meta, async () => {
     if (options.actor.id === null)
       throw new DomainError('FORBIDDEN', 'Only a person may acknowledge drift, with their own reason.');

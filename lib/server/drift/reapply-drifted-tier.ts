@@ -35,24 +35,12 @@ export async function reapplyDriftedTier(options: {
   tier: number;
   bundle?: Bundle;
 }): Promise<{ runId: string; resolved: number }> {
-  const { actor, context } = options;
-  const { named, target } = await authorizeDriftChange({
-    actor,
-    context,
-    environment: options.environment,
-    permission: 'tier.apply',
-  });
+  const { named, scope } = await authorizeDriftChange({ ...options, permission: 'tier.apply' });
+  const tier = Number.isSafeInteger(options.tier) ? options.tier : 0;
   const meta = {
     kind: 'drift.reapplied' as const,
-    data: {
-      environment: named,
-      tier: Number.isSafeInteger(options.tier) ? options.tier : 0,
-      runId: null,
-      resolved: 0,
-    },
-    actor,
-    context,
-    target,
+    data: { environment: named, tier, runId: null, resolved: 0 },
+    ...scope,
   };
   return auditRefusals(meta, async () => {
     const input = parseInput(reapplyDriftedTierInput, {

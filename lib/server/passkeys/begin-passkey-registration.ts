@@ -4,13 +4,10 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { authorize } from '@/lib/server/auth/authorize';
 import { getControlPlane } from '@/lib/server/db/control-plane';
+import { openPasskeyCeremony, type PasskeyCeremony } from '@/lib/server/passkeys/open-passkey-ceremony';
 import { passkeyRequestOptions } from '@/lib/server/passkeys/passkey-request-options';
-import { type RelyingParty, relyingParty } from '@/lib/server/passkeys/relying-party';
 import {
   PASSKEY_CHALLENGE_TTL_MS,
   storePasskeyChallenge,
@@ -22,22 +19,14 @@ export type PasskeyRegistrationStart = {
   stepUp: PublicKeyCredentialRequestOptionsJSON | null;
 };
 
-/** No fields: whose passkeys they are comes from the session, never from the form. */
-export const beginPasskeyRegistrationInput = z.object({});
-
 /**
  * Starts registering a passkey: options that demand user verification, prefer
  * a discoverable credential and exclude the person's passkeys, over a fresh
  * single-use challenge. Nothing is stored as a passkey until finish checks
  * the step-up and the authenticator's answer.
  */
-export async function beginPasskeyRegistration(options: {
-  actor: Actor;
-  context: RequestContext;
-  relyingParty?: RelyingParty;
-}): Promise<PasskeyRegistrationStart> {
-  await authorize({ ...options, permission: 'passkey.manage' });
-  const rp = options.relyingParty ?? (await relyingParty());
+export async function beginPasskeyRegistration(options: PasskeyCeremony): Promise<PasskeyRegistrationStart> {
+  const rp = await openPasskeyCeremony(options);
   const user = await getControlPlane().user.findUnique({
     where: { id: options.actor.id ?? '' },
     include: { passkeys: { orderBy: { createdAt: 'asc' } } },

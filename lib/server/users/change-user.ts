@@ -11,6 +11,9 @@ import { parseInput } from '@/lib/server/parse-input';
 
 type Change = AuditEventBody & { reason?: string | null };
 
+/** What a change to a person's account is called with: who asks, from where, and the raw fields to parse. */
+export type UserChangeRequest<Fields> = { actor: Actor; context: RequestContext } & Fields;
+
 /**
  * What every change an administrator makes to a person's account shares: the
  * users.manage check, the input parsed, the person found by email, and the

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { changeUser } from '@/lib/server/users/change-user';
+import { changeUser, type UserChangeRequest } from '@/lib/server/users/change-user';
 import { emailSchema, levelSchema, roleSchema } from '@/lib/server/users/user-input';
 
 export const grantRoleInput = z
@@ -12,13 +12,9 @@ export const grantRoleInput = z
   });
 
 /** Grants a role; an approver grant carries its level. Re-granting replaces the level. */
-export async function grantRole(options: {
-  actor: Actor;
-  context: RequestContext;
-  email: string;
-  role: string;
-  level?: string;
-}): Promise<void> {
+export async function grantRole(
+  options: UserChangeRequest<{ email: string; role: string; level?: string }>,
+): Promise<void> {
   await changeUser(options, grantRoleInput, async (tx, user, { email, role, level }) => {
     const by = options.actor.label;
     await tx.roleGrant.updateMany({

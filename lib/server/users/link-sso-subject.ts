@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { changeUser } from '@/lib/server/users/change-user';
+import { changeUser, type UserChangeRequest } from '@/lib/server/users/change-user';
 import { emailSchema } from '@/lib/server/users/user-input';
 
 export const linkSsoSubjectInput = z.object({
@@ -16,12 +16,9 @@ export const linkSsoSubjectInput = z.object({
  * whose email matches a password account is refused: the issuer alone may not
  * take over an account the gate created.
  */
-export async function linkSsoSubject(options: {
-  actor: Actor;
-  context: RequestContext;
-  email: string;
-  subject: string;
-}): Promise<void> {
+export async function linkSsoSubject(
+  options: UserChangeRequest<{ email: string; subject: string }>,
+): Promise<void> {
   await changeUser(options, linkSsoSubjectInput, async (tx, user, { email, subject }) => {
     const holder = await tx.user.findUnique({ where: { oidcSubject: subject } });
     if (holder && holder.id !== user.id)

@@ -2,18 +2,13 @@ import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
 import type { Actor, RequestContext } from '@/lib/server/auth/actor';
-import { changeUser } from '@/lib/server/users/change-user';
+import { changeUser, type UserChangeRequest } from '@/lib/server/users/change-user';
 import { emailSchema, roleSchema } from '@/lib/server/users/user-input';
 
 export const revokeRoleInput = z.object({ email: emailSchema, role: roleSchema });
 
 /** Revokes a role (marked, never deleted); it stops counting on the person's next request. */
-export async function revokeRole(options: {
-  actor: Actor;
-  context: RequestContext;
-  email: string;
-  role: string;
-}): Promise<void> {
+export async function revokeRole(options: UserChangeRequest<{ email: string; role: string }>): Promise<void> {
   await changeUser(options, revokeRoleInput, async (tx, user, { email, role }) => {
     const revoked = await tx.roleGrant.updateMany({
       where: { userId: user.id, role, revokedAt: null },

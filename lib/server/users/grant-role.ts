@@ -1,6 +1,5 @@
 import 'server-only';
 import { z } from 'zod';
-import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { changeUser, type UserChangeRequest } from '@/lib/server/users/change-user';
 import { emailSchema, levelSchema, roleSchema } from '@/lib/server/users/user-input';
 

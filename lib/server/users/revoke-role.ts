@@ -1,7 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
-import type { Actor, RequestContext } from '@/lib/server/auth/actor';
 import { changeUser, type UserChangeRequest } from '@/lib/server/users/change-user';
 import { emailSchema, roleSchema } from '@/lib/server/users/user-input';
 

@@ -1,12 +1,23 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/server/auth/actor';
-import type { DriftLogRow } from '@/lib/server/drift/query-drift';
-import { readDrift } from '@/lib/server/drift/read-drift';
+import { type DriftOp, readDrift } from '@/lib/server/drift/read-drift';
 import { recordDriftFound } from '@/lib/server/drift/record-drift-found';
 import { applyTiers } from '@/lib/server/runner/apply-tiers';
 import { resetClone } from '@/lib/server/runner/reset-clone';
 import { count, createPerson, ctx, makeProposer, ratifyAs, rehearseClone, useTestDatabases } from './harness';
+
+/** A one_roof.drift_log row as the database writes it: the columns these tests look at. */
+type DriftLogRow = {
+  id: string;
+  op: DriftOp;
+  table_name: string;
+  tier: number | null;
+  collection: string | null;
+  responsibility: string | null;
+  old_row: Record<string, unknown> | null;
+  new_row: Record<string, unknown> | null;
+};
 
 /** A session as a DBA's psql opens it: its own connection, application_name psql. */
 async function asPsql<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

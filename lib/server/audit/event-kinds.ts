@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { passkeyEvidenceSchema } from '@/lib/server/passkeys/passkey-evidence';
 
+const textOrNull = z.string().nullable();
 const runRef = { runId: z.string(), environment: z.string() };
 
 /** Every kind of audit event and the shape of its data. Adding a kind means adding it here. */
@@ -18,15 +19,15 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('user.enabled'), data: z.object({ email: z.string() }) }),
   z.object({
     kind: z.literal('role.granted'),
-    data: z.object({ email: z.string(), role: z.string(), level: z.string().nullable() }),
+    data: z.object({ email: z.string(), role: z.string(), level: textOrNull }),
   }),
   z.object({ kind: z.literal('role.revoked'), data: z.object({ email: z.string(), role: z.string() }) }),
   z.object({
     kind: z.literal('proposal.ratify'),
     data: z.object({
-      ratificationId: z.string().nullable(),
-      approvalRowId: z.string().nullable(),
-      level: z.string().nullable(),
+      ratificationId: textOrNull,
+      approvalRowId: textOrNull,
+      level: textOrNull,
       replay: z.boolean().default(false),
       stepUp: z.enum(['password', 'sso', 'passkey']).optional(),
       passkey: passkeyEvidenceSchema.optional(),
@@ -39,7 +40,7 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('structure.authorize'),
-    data: z.object({ authorizationId: z.string().nullable() }),
+    data: z.object({ authorizationId: textOrNull }),
   }),
   z.object({
     kind: z.literal('run.started'),
@@ -53,14 +54,14 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       gapBefore: z.number(),
       gapAfter: z.number(),
       rowsAffected: z.number(),
-      approvalRowId: z.string().nullable(),
-      ratificationId: z.string().nullable(),
+      approvalRowId: textOrNull,
+      ratificationId: textOrNull,
     }),
   }),
   z.object({ kind: z.literal('tier.skipped'), data: z.object({ ...runRef, tier: z.number() }) }),
   z.object({
     kind: z.literal('run.finished'),
-    data: z.object({ ...runRef, status: z.string(), code: z.string().nullable() }),
+    data: z.object({ ...runRef, status: z.string(), code: textOrNull }),
   }),
   z.object({
     kind: z.literal('audit.exported'),
@@ -77,9 +78,7 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       fromId: z.number(),
       toId: z.number(),
       entries: z.number(),
-      mismatchedTiers: z.array(
-        z.object({ tier: z.number(), stored: z.string().nullable(), recomputed: z.string() }),
-      ),
+      mismatchedTiers: z.array(z.object({ tier: z.number(), stored: textOrNull, recomputed: z.string() })),
     }),
   }),
   z.object({ kind: z.literal('tier.applying'), data: z.object({ ...runRef, tier: z.number() }) }),
@@ -90,7 +89,7 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
       tier: z.number(),
       bundleDigest: z.string(),
       appliedAt: z.string(),
-      intentSeq: z.string().nullable(),
+      intentSeq: textOrNull,
     }),
   }),
   z.object({
@@ -115,20 +114,20 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('approval.voided'),
     data: z.object({
       approvalRowId: z.string(),
-      ratificationId: z.string().nullable(),
-      approver: z.string().nullable(),
-      level: z.string().nullable(),
-      writtenBy: z.string().nullable(),
+      ratificationId: textOrNull,
+      approver: textOrNull,
+      level: textOrNull,
+      writtenBy: textOrNull,
     }),
   }),
   z.object({
     kind: z.literal('token.created'),
-    data: z.object({ tokenId: z.string().nullable(), name: z.string(), expiresAt: z.string().nullable() }),
+    data: z.object({ tokenId: textOrNull, name: z.string(), expiresAt: textOrNull }),
   }),
   z.object({ kind: z.literal('token.revoked'), data: z.object({ tokenId: z.string() }) }),
   z.object({
     kind: z.literal('proposal.proposer_set'),
-    data: z.object({ email: z.string(), previousEmail: z.string().nullable() }),
+    data: z.object({ email: z.string(), previousEmail: textOrNull }),
   }),
   z.object({ kind: z.literal('input.refused'), data: z.object({ input: z.string() }) }),
   z.object({
@@ -155,30 +154,30 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('passkey.registered'),
     data: z.object({
-      passkeyId: z.string().nullable(),
+      passkeyId: textOrNull,
       name: z.string(),
-      credentialId: z.string().nullable(),
+      credentialId: textOrNull,
       stepUp: z.enum(['passkey', 'password', 'sso']).nullable(),
     }),
   }),
   z.object({
     kind: z.literal('passkey.renamed'),
-    data: z.object({ passkeyId: z.string(), name: z.string(), previousName: z.string().nullable() }),
+    data: z.object({ passkeyId: z.string(), name: z.string(), previousName: textOrNull }),
   }),
   z.object({
     kind: z.literal('passkey.removed'),
     data: z.object({
       passkeyId: z.string(),
-      name: z.string().nullable(),
-      credentialId: z.string().nullable(),
+      name: textOrNull,
+      credentialId: textOrNull,
     }),
   }),
   z.object({
     kind: z.literal('drift.acknowledged'),
     data: z.object({
       environment: z.string(),
-      acknowledgementId: z.string().nullable(),
-      upToDriftId: z.string().nullable(),
+      acknowledgementId: textOrNull,
+      upToDriftId: textOrNull,
       entries: z.number(),
       tierHashes: z.array(z.object({ tier: z.number(), hash: z.string() })),
     }),
@@ -188,7 +187,7 @@ export const auditEventSchema = z.discriminatedUnion('kind', [
     data: z.object({
       environment: z.string(),
       tier: z.number(),
-      runId: z.string().nullable(),
+      runId: textOrNull,
       resolved: z.number(),
     }),
   }),

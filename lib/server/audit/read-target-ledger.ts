@@ -1,5 +1,6 @@
 import 'server-only';
 import type { LedgerEntry } from '@/lib/server/coverage/read-target-state';
+import { tableExists } from '@/lib/server/db/table-exists';
 import { withReadOnlyTarget } from '@/lib/server/db/with-read-only-target';
 
 const STATEMENT_TIMEOUT_MS = 5_000;
@@ -10,11 +11,7 @@ export async function readTargetLedger(options: { url: string; schema: string })
     url: options.url,
     timeoutMs: STATEMENT_TIMEOUT_MS,
     work: async (client) => {
-      const present = await client.query<{ present: boolean }>(
-        'SELECT to_regclass($1) IS NOT NULL AS present',
-        [`${options.schema}.tier_ledger`],
-      );
-      if (!present.rows[0]?.present) return [];
+      if (!(await tableExists(client, `${options.schema}.tier_ledger`))) return [];
       const ledger = await client.query<{
         tier: number;
         bundle_digest: string;

@@ -13,11 +13,11 @@ export type InclusionProof = {
   format: typeof INCLUSION_PROOF_FORMAT;
   /** The signed checkpoint, as kept in CHECKPOINT_DIR. */
   checkpoint: string;
-  event: ExportedEvent;
+  /** RFC 9162 audit path from the event's leaf at `leafIndex` of `treeSize`, nearest sibling first, base64. */
+  proof: string[];
   leafIndex: number;
   treeSize: number;
-  /** RFC 9162 audit path, nearest sibling first, base64. */
-  proof: string[];
+  event: ExportedEvent;
 };
 
 const inputSchema = z.object({

@@ -1,24 +1,14 @@
 import 'server-only';
 import type pg from 'pg';
 import { tableExists } from '@/lib/server/db/table-exists';
-import type { DriftEntry, DriftOp, DriftReport } from '@/lib/server/drift/read-drift';
+import type { DriftEntry, DriftReport } from '@/lib/server/drift/read-drift';
 
-/** A row of the bundle's drift log (one_roof.drift_log), as the database writes it. */
-export type DriftLogRow = {
+/** A drift_log row, selected under DriftEntry's names: only the cell key and the time need shaping. */
+type SelectedDriftRow = Omit<DriftEntry, 'id' | 'key' | 'at'> & {
   id: string;
-  op: DriftOp;
-  table_name: string;
-  tier: number | null;
   collection: string | null;
   responsibility: string | null;
-  old_row: Record<string, unknown> | null;
-  new_row: Record<string, unknown> | null;
-  db_user: string;
-  session_user_name: string;
-  application_name: string;
-  client_addr: string | null;
-  claimed_run_id: string | null;
-  written_at: Date;
+  at: Date;
 };
 
 /**
@@ -37,11 +27,11 @@ export async function queryDrift(options: {
   if (!(await tableExists(client, `${schema}.drift_log`)))
     return { entries: [], total: 0, unresolvedCount: 0, highestId: 0, tierHashes: [] };
   // The schema is the manifest's validated identifier, as in every other read of the bundle's tables.
-  const entries = await client.query<DriftLogRow & { resolved: boolean }>(
-    `SELECT d.id, d.op, d.table_name, d.tier, d.collection, d.responsibility,
-            ${unresolvedOnly ? 'NULL::jsonb AS old_row, NULL::jsonb AS new_row' : 'd.old_row, d.new_row'},
-            d.db_user, d.session_user_name, d.application_name, host(d.client_addr) AS client_addr,
-            d.claimed_run_id, d.written_at,
+  const entries = await client.query<SelectedDriftRow>(
+    `SELECT d.id, d.op, d.table_name AS "table", d.tier, d.collection, d.responsibility,
+            ${unresolvedOnly ? 'NULL::jsonb AS "oldRow", NULL::jsonb AS "newRow"' : 'd.old_row AS "oldRow", d.new_row AS "newRow"'},
+            d.db_user AS "dbUser", d.session_user_name AS "sessionUser", d.application_name AS "applicationName",
+            host(d.client_addr) AS "clientAddr", d.claimed_run_id AS "claimedRunId", d.written_at AS at,
             EXISTS (SELECT 1 FROM ${schema}.drift_resolutions r
                      WHERE r.tier = d.tier AND r.up_to_drift_id >= d.id) AS resolved
        FROM ${schema}.${unresolvedOnly ? 'unresolved_drift' : 'drift_log'} d
@@ -70,24 +60,14 @@ export async function queryDrift(options: {
   };
 }
 
-function toEntry(row: DriftLogRow & { resolved: boolean }): DriftEntry {
+function toEntry({ id, collection, responsibility, at, ...named }: SelectedDriftRow): DriftEntry {
   return {
-    id: Number(row.id),
-    op: row.op,
-    table: row.table_name,
-    tier: row.tier,
+    ...named,
+    id: Number(id),
     key: {
-      ...(row.collection === null ? {} : { collection: row.collection }),
-      ...(row.responsibility === null ? {} : { responsibility: row.responsibility }),
+      ...(collection === null ? {} : { collection }),
+      ...(responsibility === null ? {} : { responsibility }),
     },
-    oldRow: row.old_row,
-    newRow: row.new_row,
-    dbUser: row.db_user,
-    sessionUser: row.session_user_name,
-    applicationName: row.application_name,
-    clientAddr: row.client_addr,
-    claimedRunId: row.claimed_run_id,
-    at: row.written_at.toISOString(),
-    resolved: row.resolved,
+    at: at.toISOString(),
   };
 }

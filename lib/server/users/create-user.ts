@@ -33,11 +33,13 @@ export async function createUser(options: {
     const user = await tx.user.create({
       data: { email: input.email, name: input.name, passwordHash },
     });
+    const { actor, context } = options;
+    const data = { email: user.email, name: user.name };
     await appendAuditEvent(tx, {
       kind: 'user.created',
-      data: { email: user.email, name: user.name },
-      actor: options.actor,
-      context: options.context,
+      data,
+      actor,
+      context,
       target: `user:${user.email}`,
       outcome: 'success',
     });

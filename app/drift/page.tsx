@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { DriftPanel } from '@/components/drift/drift-panel';
+import { PageHeading } from '@/components/page-heading';
 import { NoAuditRead } from '@/components/provenance/no-audit-read';
 import { isDomainError } from '@/lib/errors';
 import { hasPermission } from '@/lib/server/auth/permissions';
@@ -35,14 +36,11 @@ export default async function DriftPage() {
   );
   return (
     <main id="main" className="mx-auto max-w-4xl space-y-6 px-4 py-6">
-      <div className="space-y-1">
-        <h1 className="text-lg font-semibold tracking-tight">Drift</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Governed rows changed outside any tier, as each target's drift log recorded them, and tiers whose
-          rows no longer hash to their ledger. Unexplained drift on production blocks a production apply until
-          an owner acknowledges it with a reason.
-        </p>
-      </div>
+      <PageHeading title="Drift">
+        Governed rows changed outside any tier, as each target's drift log recorded them, and tiers whose rows
+        no longer hash to their ledger. Unexplained drift on production blocks a production apply until an
+        owner acknowledges it with a reason.
+      </PageHeading>
       {reads.map((read) =>
         'state' in read && read.state ? (
           <DriftPanel

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageHeading } from '@/components/page-heading';
 import { PasskeyManager } from '@/components/settings/passkeys/passkey-manager';
 import { requireActor } from '@/lib/server/auth/require-actor';
 import { getPasskeySettings } from '@/lib/server/passkeys/get-passkey-settings';
@@ -16,14 +17,11 @@ export default async function PasskeysPage({
   const grant = (await searchParams).stepUpGrant;
   return (
     <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-6">
-      <div className="space-y-1">
-        <h1 className="text-lg font-semibold tracking-tight">Passkeys</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          A passkey signs your ratifications: the signature proves that your authenticator approved the exact
-          bundle digest, and anyone can check it later without this server. Adding or removing a passkey needs
-          a fresh confirmation; once you have one, that confirmation is a passkey, not your password.
-        </p>
-      </div>
+      <PageHeading title="Passkeys">
+        A passkey signs your ratifications: the signature proves that your authenticator approved the exact
+        bundle digest, and anyone can check it later without this server. Adding or removing a passkey needs a
+        fresh confirmation; once you have one, that confirmation is a passkey, not your password.
+      </PageHeading>
       {settings.mayManage ? (
         <PasskeyManager
           passkeys={settings.passkeys}

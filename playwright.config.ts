@@ -6,13 +6,16 @@ import { OIDC_CLIENT, OIDC_PORT } from './e2e/oidc-issuer';
 import { writeScaledBundle } from './tests/fixtures/scaled-bundle';
 
 /**
- * Three instances of the app, each as `npm start` runs it on its own embedded data:
- * - release (3100): the journeys of the release and of sign-in, SSO included;
- * - personas (3102): one journey per person, from a fresh NO-GO to a finished release;
+ * Instances of the app, each as `npm start` runs it on its own embedded data:
+ * - release (3100): sign-in, SSO, tokens, a hand-typed approval row, the first-load budget;
  * - scaled (3101): a bundle of 2,000 collections whose runs take seconds, to watch
  *   progress change and to draw the heatmap at scale;
  * - proof (3103): passkeys, attestations, checkpoints, drift and policy. Served as
- *   `localhost`, because WebAuthn refuses an IP address as the relying party's id.
+ *   `localhost`, because WebAuthn refuses an IP address as the relying party's id;
+ * - one of its own for each spec file that must begin where a new release begins (the
+ *   personas, and the release's first page and people-and-proof journeys):
+ *   `onFreshInstance()` of e2e/support/fresh-instance.ts starts it, so the file passes
+ *   alone and in any order.
  * The config is read again by every worker, so everything made here is made once.
  */
 const base = Number(process.env.E2E_PORT ?? 3100);
@@ -23,7 +26,6 @@ const tempDir = (name: string, variable: string) => {
 };
 const data = {
   release: tempDir('release', 'E2E_DATA_DIR'),
-  personas: tempDir('personas', 'E2E_PERSONAS_DATA_DIR'),
   scaled: tempDir('scaled', 'E2E_SCALED_DATA_DIR'),
   proof: tempDir('proof', 'E2E_PROOF_DATA_DIR'),
 };
@@ -82,12 +84,7 @@ export default defineConfig({
       use: { baseURL: origin(0) },
       metadata: { dataDir: data.release },
     },
-    {
-      name: 'personas',
-      testMatch: /personas\/.*\.spec\.ts/,
-      use: { baseURL: origin(2) },
-      metadata: { dataDir: data.personas },
-    },
+    { name: 'personas', testMatch: /personas\/.*\.spec\.ts/ },
     {
       name: 'scaled',
       testMatch: /scaled\/.*\.spec\.ts/,
@@ -111,7 +108,6 @@ export default defineConfig({
       OIDC_ROLE_MAP: JSON.stringify({ 'gate-approvers': 'approver:L2' }),
     }),
     server(1, data.scaled, { BUNDLE_DIR: scaledBundle }),
-    server(2, data.personas),
     // Checkpoints every few events, so a journey sees one made.
     server(3, data.proof, { NEXTAUTH_URL: proofOrigin, CHECKPOINT_EVERY_EVENTS: '5' }),
   ],

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { currentInstance } from './support/app-instance';
 
-/** The data dir of the app instance this test talks to (each Playwright project has its own). */
+/** The data dir of the app instance this test talks to. */
 export function dataDir(): string {
-  return (test.info().project.metadata as { dataDir: string }).dataDir;
+  return currentInstance().dataDir;
 }
 
 /** The password the embedded demo generated for a demo user (DATA_DIR/demo-credentials.txt). */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { test } from '@playwright/test';
 import { demoPassword } from './demo-users';
+import { currentInstance } from './support/app-instance';
 
 /** Runs `npm run gate -- …` against the same embedded databases (and bundle) as the app instance under test. */
 export function gateCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -17,13 +17,14 @@ export function gateCliWithToken(token: string, email: string, ...args: string[]
   return gateCliWithInput(undefined, ...args, '--as', email, { GATE_TOKEN: token });
 }
 
-function gateCliWithInput(
+/** `npm run gate -- …` with `input` on its standard input. */
+export function gateCliWithInput(
   input: string | undefined,
   ...rest: (string | Record<string, string>)[]
 ): { status: number | null; stdout: string; stderr: string } {
   const extraEnv = rest.find((item): item is Record<string, string> => typeof item !== 'string') ?? {};
   const args = rest.filter((item): item is string => typeof item === 'string');
-  const { dataDir, bundleDir } = test.info().project.metadata as { dataDir: string; bundleDir?: string };
+  const { dataDir, bundleDir } = currentInstance();
   const result = spawnSync('npm', ['run', '--silent', 'gate', '--', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATA_DIR: dataDir, ...(bundleDir ? { BUNDLE_DIR: bundleDir } : {}), ...extraEnv },

@@ -1,7 +1,9 @@
-import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
 import { gateCliAs } from '../gate-cli';
+import { expect, onFreshInstance, test } from '../support/fresh-instance';
 import { ratifyThroughDialog } from '../support/seed-ratification';
+
+onFreshInstance();
 
 test('owner: readiness names the blocker, structure is authorized, then GO after rehearsal and ratification', async ({
   page,

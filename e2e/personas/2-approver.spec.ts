@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
+import { expect, onFreshInstance, test } from '../support/fresh-instance';
 import { proposalState, seedRatification, seedRehearsal } from '../support/seed-ratification';
+
+onFreshInstance();
 
 test('approver: signs in, reads the proposal, ratifies by keyboard alone and sees the gate open', async ({
   page,
@@ -8,8 +10,8 @@ test('approver: signs in, reads the proposal, ratifies by keyboard alone and see
 }) => {
   // Seeding runs the CLI three times and a second browser session before the journey begins.
   test.slow();
-  // What the journey stands on, seeded here so it passes alone and in any order: a rehearsed clone, and an
-  // L4 ratification of its own that stands when this approver revokes theirs.
+  // What the journey stands on: a rehearsed clone, and an L4 ratification that stands when this approver
+  // revokes theirs.
   seedRehearsal();
   await seedRatification(browser);
   const before = await proposalState(page);

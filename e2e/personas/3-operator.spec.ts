@@ -1,6 +1,9 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { checkScreen, signInAs } from '../demo-users';
+import { expect, onFreshInstance, test } from '../support/fresh-instance';
 import { seedOpenGate } from '../support/seed-ratification';
+
+onFreshInstance();
 
 async function startRun(page: Page, environment: string) {
   await page.goto('/runs');

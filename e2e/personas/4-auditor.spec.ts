@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
 import { checkScreen, signInAs } from '../demo-users';
 import { gateCli } from '../gate-cli';
+import { expect, onFreshInstance, test } from '../support/fresh-instance';
 import { seedProductionApplied } from '../support/seed-ratification';
+
+onFreshInstance();
 
 test('auditor: opens a heatmap cell provenance, verifies the chain, exports it', async ({
   page,

@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
 import { screenshot, signInAs } from '../demo-users';
 import { gateCli, gateCliAs } from '../gate-cli';
+import { expect, onFreshInstance, test } from '../support/fresh-instance';
+
+onFreshInstance();
 
 type Status = {
   bundle: { digest: string };

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { demoPassword, screenshot, signInAs } from '../demo-users';
 import { gateCli } from '../gate-cli';
+import { expect, onFreshInstance, test } from '../support/fresh-instance';
+import { seedRehearsal } from '../support/seed-ratification';
+
+onFreshInstance();
 
 const proposal = '/proposals/APR-BOOT-AUTHMODEL-1';
 
@@ -53,6 +57,8 @@ test.describe
     });
 
     test('the L4 approver ratifies with step-up and the gate opens', async ({ page }) => {
+      // Nobody may ratify before the clone is rehearsed at this digest.
+      seedRehearsal();
       await signInAs(page, 'approver-l4@demo.local');
       await page.goto(proposal);
       await screenshot(page, 'proposal-before-ratify');

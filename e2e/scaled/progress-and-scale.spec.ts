@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { checkScreen, demoPassword, signInAs } from '../demo-users';
+import { currentInstance } from '../support/app-instance';
 
 test('the dashboard shows a run progress changing while the run is in flight, with no reload', async ({
   page,
@@ -13,7 +14,7 @@ test('the dashboard shows a run progress changing while the run is in flight, wi
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
   });
 
-  const { dataDir, bundleDir } = test.info().project.metadata as { dataDir: string; bundleDir: string };
+  const { dataDir, bundleDir } = currentInstance();
   const run = spawn(
     'npm',
     [

@@ -1,17 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { gateCliWithInput } from '../gate-cli';
 
 export type SeededPerson = { email: string; password: string };
 
 function gate(args: string[], input?: string) {
-  const { dataDir, bundleDir } = test.info().project.metadata as { dataDir: string; bundleDir?: string };
-  const result = spawnSync('npm', ['run', '--silent', 'gate', '--', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, ...(bundleDir ? { BUNDLE_DIR: bundleDir } : {}) },
-    timeout: 60_000,
-    input,
-  });
+  const result = gateCliWithInput(input, ...args);
   expect(result.status, `gate ${args.join(' ')}: ${result.stderr}`).toBe(0);
 }
 

@@ -1,6 +1,7 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import { demoPassword } from '../demo-users';
 import { gateCliAs } from '../gate-cli';
+import { currentInstance } from './app-instance';
 import { type SeededPerson, seedPerson, signInAsSeeded } from './seed-person';
 
 const PROPOSAL = 'APR-BOOT-AUTHMODEL-1';
@@ -19,7 +20,7 @@ export async function proposalState(page: Page): Promise<{ ratifications: number
 
 /** Ratifies through the dialog as `person`, in a browser session of their own. */
 export async function ratifyThroughDialog(browser: Browser, person: SeededPerson): Promise<void> {
-  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+  const page = await browser.newPage({ baseURL: currentInstance().baseURL });
   await signInAsSeeded(page, person);
   await page.goto(`/proposals/${PROPOSAL}`);
   await page.getByTestId('ratify-open').click();
@@ -42,25 +43,15 @@ export async function seedRatification(browser: Browser): Promise<SeededPerson> 
 
 const demoApprover = 'approver-l4@demo.local';
 
-/**
- * What a journey needs that comes after the owner's: a clone rehearsal and the
- * demo L4 approver's ratification, unless the gate is already open. A spec run
- * alone seeds them; after the owner's journey they are already there.
- */
+/** What a journey after the owner's stands on: a clone rehearsal and the demo L4 approver's ratification. */
 export async function seedOpenGate(page: Page, browser: Browser): Promise<void> {
-  if ((await proposalState(page)).gateOpen) return;
   seedRehearsal();
   await ratifyThroughDialog(browser, { email: demoApprover, password: demoPassword(demoApprover) });
   expect((await proposalState(page)).gateOpen).toBe(true);
 }
 
-/** Production carrying all six tiers, applied by the operator through the CLI unless it already is. */
+/** Production carrying all six tiers, applied by the operator through the CLI once the gate is open. */
 export async function seedProductionApplied(page: Page, browser: Browser): Promise<void> {
-  const status = await (await page.request.get('/api/status')).json();
-  const production = status.environments.find(
-    (environment: { name: string }) => environment.name === 'production',
-  );
-  if (production?.gap === 0) return;
   await seedOpenGate(page, browser);
   const applied = gateCliAs('operator@demo.local', 'apply', '--env', 'production', '--tiers', '1-6');
   expect(applied.status, applied.stderr).toBe(0);

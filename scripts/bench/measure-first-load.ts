@@ -1,4 +1,4 @@
-// The dashboard's first-load JavaScript, measured as e2e/personas/5-first-load-budget.spec.ts
+// The dashboard's first-load JavaScript, measured as e2e/release/6-first-load-budget.spec.ts
 // does: every script the browser loads for `/`, gzipped as it would travel, summed.
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';

@@ -4,18 +4,10 @@ import { describeApprovalRow } from '@/lib/server/release/describe-approval-row'
 import type { ReadinessItem } from '@/lib/server/release/get-readiness';
 
 const item = (id: string, ok: boolean): ReadinessItem => ({ id, label: id, ok, detail: `${id} detail` });
-const all = (failing: string[]) =>
-  [
-    'bundle',
-    'clone-reachable',
-    'production-reachable',
-    'pre-state',
-    'approval-rows',
-    'drift',
-    'rehearsal',
-    'ratifications',
-    'no-run-in-flight',
-  ].map((id) => item(id, !failing.includes(id)));
+// Every item readiness reports; each case below fails some and names the blocker it expects.
+const ITEM_IDS =
+  'bundle clone-reachable production-reachable pre-state approval-rows drift rehearsal ratifications no-run-in-flight';
+const all = (failing: string[]) => ITEM_IDS.split(' ').map((id) => item(id, !failing.includes(id)));
 
 describe('decideReadiness', () => {
   it.each([
